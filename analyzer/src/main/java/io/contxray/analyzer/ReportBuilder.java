@@ -1,0 +1,56 @@
+package io.contxray.analyzer;
+
+import io.contxray.model.Recording;
+import io.contxray.model.Registration;
+import io.contxray.model.SyscallCounts;
+import io.contxray.model.SyscallTable;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.function.IntFunction;
+
+/** Turns a recording into report.json's content, naming syscalls with the embedded tables. */
+public final class ReportBuilder {
+    private ReportBuilder() {
+    }
+
+    public static Report build(Recording rec) {
+        SyscallTable table = SyscallTable.forArch(rec.arch());
+        Cut cut = Cut.of(rec);
+        Registration reg = rec.registration();
+
+        Map<Integer, Long> allNative = SyscallCounts.merge(rec.beforeFilterNative(), rec.filteredNative());
+        Map<Integer, Long> allCompat = SyscallCounts.merge(rec.beforeFilterCompat(), rec.filteredCompat());
+        SortedMap<String, Long> syscalls = SyscallCounts.byName(allNative, table);
+        SortedMap<String, Long> compat = SyscallCounts.byName(allCompat, compatNames(table));
+
+        return new Report(
+                Report.SCHEMA,
+                reg.id(),
+                reg.name(),
+                reg.image(),
+                reg.cgroupId(),
+                reg.cgroupPath(),
+                reg.bundle(),
+                reg.pid(),
+                reg.registeredAt(),
+                rec.stoppedAt(),
+                new Report.RecordingInfo(rec.attachMethod(), table.arch(), cut.kind().label(), cut.explanation(),
+                        rec.recoveredAfterRestart()),
+                syscalls,
+                SyscallCounts.byName(rec.filteredNative(), table),
+                SyscallCounts.byName(rec.beforeFilterNative(), table),
+                compat,
+                new Report.Totals(SyscallCounts.total(allNative) + SyscallCounts.total(allCompat),
+                        syscalls.size() + compat.size()),
+                new Report.Drops(rec.outOfRange()),
+                rec.errors());
+    }
+
+    /**
+     * Names for compat entries: the i386 table on x86_64. Without a table (aarch64's 32-bit ARM
+     * ABI) the numbers are shown as syscall_&lt;nr&gt;.
+     */
+    static IntFunction<String> compatNames(SyscallTable nativeTable) {
+        return nativeTable.compat().<IntFunction<String>>map(t -> t::name).orElse(nr -> "syscall_" + nr);
+    }
+}

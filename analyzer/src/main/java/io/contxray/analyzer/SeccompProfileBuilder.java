@@ -1,0 +1,95 @@
+package io.contxray.analyzer;
+
+import io.contxray.model.Recording;
+import io.contxray.model.SyscallTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Builds the seccomp profile from a recording: the syscalls chosen by {@link Cut}, named with the
+ * embedded table of the recorded architecture.
+ */
+public final class SeccompProfileBuilder {
+    static final int ENOSYS = 38; // same value on x86_64, aarch64 and i386
+
+    /**
+     * @param profile  the profile to write
+     * @param warnings one-line notes for report.json's errors (numbers the profile cannot name)
+     */
+    public record Result(SeccompProfile profile, List<String> warnings) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    private SeccompProfileBuilder() {
+    }
+
+    public static Result build(Recording rec) {
+        SyscallTable table = SyscallTable.forArch(rec.arch());
+        Cut cut = Cut.of(rec);
+        List<String> warnings = new ArrayList<>();
+        List<String> architectures = new ArrayList<>();
+        List<SeccompRule> rules = new ArrayList<>();
+
+        architectures.add(table.seccompArch());
+        SortedSet<String> nativeNames = names(cut.native_(), table, warnings);
+        if (!nativeNames.isEmpty()) {
+            rules.add(SeccompRule.allow(List.copyOf(nativeNames)));
+        }
+
+        // 32-bit compat calls (int 0x80 / ia32 on x86_64). The profile format cannot tie a rule to
+        // one architecture, so libseccomp resolves these names on every listed arch: a name that
+        // also exists natively (e.g. mount) becomes allowed there too. That widening is the price
+        // of one profile covering both ABIs; it only happens when the container really used them.
+        SortedSet<String> compatNames = new TreeSet<>();
+        if (!cut.compat().isEmpty()) {
+            Optional<SyscallTable> compat = table.compat();
+            if (compat.isPresent()) {
+                compatNames = names(cut.compat(), compat.get(), warnings);
+                if (!compatNames.isEmpty()) {
+                    architectures.add(compat.get().seccompArch());
+                    rules.add(SeccompRule.allow(List.copyOf(compatNames)));
+                }
+            } else {
+                warnings.add("32-bit compat syscalls were seen on " + table.arch() + " but contxray has no table for "
+                        + "them; the profile covers " + table.arch() + " only (compat numbers: " + cut.compat().keySet() + ")");
+            }
+        }
+
+        // clone3: Docker's default profile answers clone3 with ENOSYS (unless CAP_SYS_ADMIN), and
+        // libcs (glibc's pthread_create, musl) then fall back to clone. A sys_enter probe never sees
+        // a call seccomp already refused, so under Docker's profile we record only that fallback
+        // clone. With our default EPERM, clone3 would fail hard instead of falling back, so unless
+        // clone3 itself was recorded (and is allowed), answer it with ENOSYS. If "clone" was not
+        // seen either, the workload made no threads or processes while recorded: the rule still
+        // does no harm, and the fallback clone is then denied like any other unrecorded call.
+        if (!nativeNames.contains("clone3") && !compatNames.contains("clone3")) {
+            rules.add(SeccompRule.errno(List.of("clone3"), ENOSYS));
+        }
+
+        SeccompProfile profile = new SeccompProfile(SeccompRule.ERRNO, SeccompProfile.EPERM, architectures, rules);
+        return new Result(profile, warnings);
+    }
+
+    /** Names of the numbers in {@code counts}; numbers the table lacks are left out with a warning. */
+    private static SortedSet<String> names(Map<Integer, Long> counts, SyscallTable table, List<String> warnings) {
+        SortedSet<String> names = new TreeSet<>();
+        List<Integer> unnamed = new ArrayList<>();
+        for (Integer nr : counts.keySet()) {
+            if (table.has(nr)) {
+                names.add(table.name(nr));
+            } else {
+                unnamed.add(nr);
+            }
+        }
+        if (!unnamed.isEmpty()) {
+            warnings.add("syscall numbers without a name in the " + table.arch() + " table are not in the profile: " + unnamed);
+        }
+        return names;
+    }
+}

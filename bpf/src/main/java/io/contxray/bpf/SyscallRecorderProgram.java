@@ -1,0 +1,371 @@
+package io.contxray.bpf;
+
+import static io.contxray.bpf.Libbpf.LIB;
+import static io.contxray.bpf.Libbpf.check;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The loaded contxray.bpf.o. Its two maps are pinned in a directory on bpffs and reused by
+ * the next load, and its links are pinned there too, so counting goes on across a daemon
+ * restart: a new daemon opens the object again, finds the maps and sees the links attached.
+ * Not thread-safe for open/attach/detach/close; the map operations may run concurrently.
+ */
+public final class SyscallRecorderProgram implements AutoCloseable {
+    static final String OBJECT_RESOURCE = "contxray.bpf.o";
+    static final String MAP_CGROUPS = "recorded_cgroups";
+    static final String MAP_COUNTS = "syscall_counts";
+
+    /** A program attached and pinned as pinDir/pinName, in a variant per attach method. */
+    private enum Link {
+        SYS_ENTER("link_sys_enter", "sys_enter"),
+        CGROUP_MKDIR("link_cgroup_mkdir", "cgroup_mkdir"),
+        CGROUP_RMDIR("link_cgroup_rmdir", "cgroup_rmdir");
+
+        final String pinName;
+        final String program;
+
+        Link(String pinName, String program) {
+            this.pinName = pinName;
+            this.program = program;
+        }
+
+        String programName(AttachMethod method) {
+            return program + (method == AttachMethod.TP_BTF ? "_btf" : "_raw");
+        }
+    }
+
+    private final Path pinDir;
+    private final AttachMethod method;
+    private final Memory objectBytes; // libbpf may keep pointing into it while the object lives
+    private final int cgroupsFd;
+    private final int countsFd;
+    private final int cpus;
+    private Pointer obj;
+
+    private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
+                                   int cgroupsFd, int countsFd, int cpus) {
+        this.pinDir = pinDir;
+        this.method = method;
+        this.objectBytes = objectBytes;
+        this.obj = obj;
+        this.cgroupsFd = cgroupsFd;
+        this.countsFd = countsFd;
+        this.cpus = cpus;
+    }
+
+    /**
+     * Loads the embedded object, reusing the maps already pinned in pinDir (else creating and
+     * pinning them). pinDir must be on a mounted bpffs; it is created if missing.
+     */
+    public static SyscallRecorderProgram open(Path pinDir, AttachMethod method) {
+        try {
+            Files.createDirectories(pinDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create pin directory " + pinDir, e);
+        }
+        Memory bytes = embeddedObject();
+        Pointer obj = openObject(bytes);
+        try {
+            for (Link link : Link.values()) {
+                for (AttachMethod m : AttachMethod.values()) {
+                    // Load only the chosen variant: the other may not verify on this kernel.
+                    check(LIB.bpf_program__set_autoload(program(obj, link.programName(m)), m == method),
+                            "bpf_program__set_autoload", "selecting " + link.programName(m));
+                }
+            }
+            writeSettings(obj);
+            Pointer cgroups = map(obj, MAP_CGROUPS);
+            Pointer counts = map(obj, MAP_COUNTS);
+            check(LIB.bpf_map__set_pin_path(cgroups, pinDir.resolve(MAP_CGROUPS).toString()),
+                    "bpf_map__set_pin_path", "pinning " + MAP_CGROUPS);
+            check(LIB.bpf_map__set_pin_path(counts, pinDir.resolve(MAP_COUNTS).toString()),
+                    "bpf_map__set_pin_path", "pinning " + MAP_COUNTS);
+            check(LIB.bpf_object__load(obj), "bpf_object__load",
+                    "loading " + OBJECT_RESOURCE + " (" + method + ", maps pinned in " + pinDir + ")");
+            int cpus = check(LIB.libbpf_num_possible_cpus(), "libbpf_num_possible_cpus", "sizing per-CPU reads");
+            return new SyscallRecorderProgram(pinDir, method, bytes, obj,
+                    check(LIB.bpf_map__fd(cgroups), "bpf_map__fd", MAP_CGROUPS),
+                    check(LIB.bpf_map__fd(counts), "bpf_map__fd", MAP_COUNTS), cpus);
+        } catch (RuntimeException e) {
+            LIB.bpf_object__close(obj);
+            throw e;
+        }
+    }
+
+    /** The object file bundled in this jar, copied to native memory for bpf_object__open_mem. */
+    static Memory embeddedObject() {
+        try (InputStream in = SyscallRecorderProgram.class.getResourceAsStream(OBJECT_RESOURCE)) {
+            if (in == null) {
+                throw new BpfException(OBJECT_RESOURCE + " is not on the class path (contxray-bpf built without clang?)");
+            }
+            byte[] b = in.readAllBytes();
+            Memory m = new Memory(b.length);
+            m.write(0, b, 0, b.length);
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + OBJECT_RESOURCE, e);
+        }
+    }
+
+    /** Opens (parses, does not load) the object; the caller closes it with bpf_object__close. */
+    static Pointer openObject(Memory bytes) {
+        // struct bpf_object_open_opts { size_t sz; const char *object_name; ... }: only the
+        // name, so internal maps are called "contxray.rodata" instead of a hex address.
+        Memory name = new Memory(16);
+        name.setString(0, "contxray");
+        Memory opts = new Memory(16);
+        opts.setLong(0, 16);
+        opts.setPointer(8, name);
+        Pointer obj = check(LIB.bpf_object__open_mem(bytes, bytes.size(), opts),
+                "bpf_object__open_mem", "opening the embedded " + OBJECT_RESOURCE);
+        Reference.reachabilityFence(name);
+        return obj;
+    }
+
+    static Pointer map(Pointer obj, String name) {
+        return check(LIB.bpf_object__find_map_by_name(obj, name), "bpf_object__find_map_by_name", "finding map " + name);
+    }
+
+    private static Pointer program(Pointer obj, String name) {
+        return check(LIB.bpf_object__find_program_by_name(obj, name),
+                "bpf_object__find_program_by_name", "finding program " + name);
+    }
+
+    /** Writes struct cx_settings into .rodata, whose only variable is `settings`, at offset 0. */
+    private static void writeSettings(Pointer obj) {
+        LongByReference size = new LongByReference();
+        Pointer rodata = check(LIB.bpf_map__initial_value(map(obj, ".rodata"), size),
+                "bpf_map__initial_value", "writing settings into .rodata");
+        if (size.getValue() != Layout.SETTINGS_SIZE) {
+            // Another const in the program would move `settings` away from offset 0.
+            throw new BpfException(".rodata of " + OBJECT_RESOURCE + " is " + size.getValue()
+                    + " bytes, expected only struct cx_settings (" + Layout.SETTINGS_SIZE + ")");
+        }
+        rodata.setInt(Layout.SETTINGS_MAX_SLOTS, Layout.CX_MAX_SLOTS);
+        rodata.setInt(Layout.SETTINGS_PAD, 0);
+    }
+
+    public AttachMethod method() {
+        return method;
+    }
+
+    public Path pinDir() {
+        return pinDir;
+    }
+
+    /** True if all pinned links exist in pinDir (attached by this or an earlier daemon). */
+    public boolean attached() {
+        for (Link link : Link.values()) {
+            if (!Files.exists(pinDir.resolve(link.pinName))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Attaches sys_enter, cgroup_mkdir and cgroup_rmdir and pins their links in pinDir. A link
+     * already pinned is left alone: it runs a previous load's program into the same pinned maps.
+     */
+    public void attach() {
+        Pointer o = object();
+        // cgroup tracking first, so no child cgroup created while sys_enter starts is missed.
+        for (Link link : List.of(Link.CGROUP_MKDIR, Link.CGROUP_RMDIR, Link.SYS_ENTER)) {
+            Path pin = pinDir.resolve(link.pinName);
+            if (Files.exists(pin)) {
+                continue;
+            }
+            String prog = link.programName(method);
+            Pointer l = check(LIB.bpf_program__attach(program(o, prog)), "bpf_program__attach", "attaching " + prog);
+            try {
+                check(LIB.bpf_link__pin(l, pin.toString()), "bpf_link__pin", "pinning " + pin);
+            } finally {
+                // Closes our fd only: the pin keeps a pinned link attached, an unpinned one detaches.
+                LIB.bpf_link__destroy(l);
+            }
+        }
+    }
+
+    /** Unpins and destroys the links, so an idle host pays nothing. The maps stay pinned. */
+    public void detach() {
+        for (Link link : Link.values()) {
+            Path pin = pinDir.resolve(link.pinName);
+            if (!Files.exists(pin)) {
+                continue;
+            }
+            Pointer l = check(LIB.bpf_link__open(pin.toString()), "bpf_link__open", "opening " + pin);
+            try {
+                check(LIB.bpf_link__unpin(l), "bpf_link__unpin", "unpinning " + pin);
+            } finally {
+                LIB.bpf_link__destroy(l); // the last reference: the program is detached
+            }
+        }
+    }
+
+    /** Records a container's cgroup (flag ROOT) in the given slot. */
+    public void addCgroup(long cgroupId, int slot) {
+        checkSlot(slot);
+        object();
+        Memory key = new Memory(Layout.CGROUP_KEY_SIZE);
+        key.setLong(0, cgroupId);
+        Memory value = new Memory(Layout.CGROUP_ENTRY_SIZE);
+        value.setInt(Layout.CGROUP_ENTRY_SLOT, slot);
+        value.setInt(Layout.CGROUP_ENTRY_FLAGS, Layout.CX_CGROUP_ROOT);
+        check(LIB.bpf_map_update_elem(cgroupsFd, key, value, Libbpf.BPF_ANY), "bpf_map_update_elem",
+                "adding cgroup " + cgroupId + " to " + MAP_CGROUPS);
+    }
+
+    /** Stops recording a slot: deletes its root and child cgroup entries. */
+    public void removeSlot(int slot) {
+        checkSlot(slot);
+        Memory key = new Memory(Layout.CGROUP_KEY_SIZE);
+        for (Map.Entry<Long, CgroupEntry> e : cgroups().entrySet()) {
+            if (e.getValue().slot() != slot) {
+                continue;
+            }
+            key.setLong(0, e.getKey());
+            int ret = LIB.bpf_map_delete_elem(cgroupsFd, key);
+            if (ret != -Libbpf.ENOENT) { // ENOENT: cgroup_rmdir removed it meanwhile
+                check(ret, "bpf_map_delete_elem", "removing cgroup " + e.getKey() + " of slot " + slot);
+            }
+        }
+    }
+
+    /** Every entry of recorded_cgroups: cgroup id -> slot and flags. */
+    public Map<Long, CgroupEntry> cgroups() {
+        object();
+        Map<Long, CgroupEntry> out = new LinkedHashMap<>();
+        Memory key = new Memory(Layout.CGROUP_KEY_SIZE);
+        Memory next = new Memory(Layout.CGROUP_KEY_SIZE);
+        Memory value = new Memory(Layout.CGROUP_ENTRY_SIZE);
+        Pointer prev = null; // NULL key: start from the first entry
+        // The kernel restarts from the first key if `prev` was deleted meanwhile, so bound the walk.
+        for (int i = 0; i < 4 * Layout.CX_MAX_CGROUPS; i++) {
+            int ret = LIB.bpf_map_get_next_key(cgroupsFd, prev, next);
+            if (ret == -Libbpf.ENOENT) {
+                break;
+            }
+            check(ret, "bpf_map_get_next_key", "listing " + MAP_CGROUPS);
+            long id = next.getLong(0);
+            key.setLong(0, id);
+            ret = LIB.bpf_map_lookup_elem(cgroupsFd, key, value);
+            if (ret != -Libbpf.ENOENT) {
+                check(ret, "bpf_map_lookup_elem", "reading cgroup " + id + " of " + MAP_CGROUPS);
+                out.put(id, new CgroupEntry(value.getInt(Layout.CGROUP_ENTRY_SLOT),
+                        value.getInt(Layout.CGROUP_ENTRY_FLAGS)));
+            }
+            prev = key;
+        }
+        return out;
+    }
+
+    /** A slot's counts, summed over all possible CPUs. */
+    public SlotCounts readCounts(int slot) {
+        checkSlot(slot);
+        object();
+        int n = Layout.CX_NR_SYSCALLS;
+        long[][] nativeSums = new long[Layout.CX_PHASES][n];
+        long[][] compatSums = new long[Layout.CX_PHASES][n];
+        long outOfRange = 0;
+        int stride = perCpuStride();
+        Memory key = new Memory(Layout.COUNTS_KEY_SIZE);
+        Memory values = new Memory((long) stride * cpus);
+        long[] cpuCounts = new long[n];
+        for (int phase = 0; phase < Layout.CX_PHASES; phase++) {
+            key.setInt(0, Layout.countsKey(slot, phase));
+            check(LIB.bpf_map_lookup_elem(countsFd, key, values), "bpf_map_lookup_elem",
+                    "reading " + MAP_COUNTS + " of slot " + slot);
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                long base = (long) cpu * stride;
+                addInto(nativeSums[phase], values, base + Layout.SYSCALL_COUNTS_NATIVE, cpuCounts);
+                addInto(compatSums[phase], values, base + Layout.SYSCALL_COUNTS_COMPAT, cpuCounts);
+                outOfRange += values.getLong(base + Layout.SYSCALL_COUNTS_OUT_OF_RANGE);
+            }
+        }
+        return new SlotCounts(nativeSums[Layout.CX_PHASE_BEFORE], compatSums[Layout.CX_PHASE_BEFORE],
+                nativeSums[Layout.CX_PHASE_FILTERED], compatSums[Layout.CX_PHASE_FILTERED], outOfRange);
+    }
+
+    private static void addInto(long[] sum, Memory values, long offset, long[] scratch) {
+        values.read(offset, scratch, 0, scratch.length);
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += scratch[i];
+        }
+    }
+
+    /** Zeroes both phases of a slot on every CPU, before the slot is given to a new container. */
+    public void clearCounts(int slot) {
+        checkSlot(slot);
+        object();
+        Memory key = new Memory(Layout.COUNTS_KEY_SIZE);
+        Memory zeros = new Memory((long) perCpuStride() * cpus);
+        zeros.clear();
+        for (int phase = 0; phase < Layout.CX_PHASES; phase++) {
+            key.setInt(0, Layout.countsKey(slot, phase));
+            check(LIB.bpf_map_update_elem(countsFd, key, zeros, Libbpf.BPF_ANY), "bpf_map_update_elem",
+                    "clearing " + MAP_COUNTS + " of slot " + slot);
+        }
+    }
+
+    /** Frees the object and its fds; pinned maps and links stay. Idempotent. */
+    @Override
+    public void close() {
+        if (obj != null) {
+            LIB.bpf_object__close(obj);
+            obj = null;
+            Reference.reachabilityFence(objectBytes);
+        }
+    }
+
+    /** Deletes every contxray pin in pinDir (detaching pinned links) and pinDir if then empty. */
+    public static void removePins(Path pinDir) {
+        List<String> names = new ArrayList<>();
+        for (Link link : Link.values()) {
+            names.add(link.pinName);
+        }
+        names.add(MAP_CGROUPS);
+        names.add(MAP_COUNTS);
+        try {
+            for (String name : names) {
+                Files.deleteIfExists(pinDir.resolve(name));
+            }
+            Files.deleteIfExists(pinDir);
+        } catch (DirectoryNotEmptyException e) {
+            // someone else's pins live there too: keep the directory
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing contxray pins in " + pinDir, e);
+        }
+    }
+
+    /** The kernel copies per-CPU values with each CPU's value rounded up to 8 bytes. */
+    private static int perCpuStride() {
+        return (Layout.SYSCALL_COUNTS_SIZE + 7) & ~7;
+    }
+
+    private static void checkSlot(int slot) {
+        if (slot < 0 || slot >= Layout.CX_MAX_SLOTS) {
+            throw new IllegalArgumentException("slot " + slot + " outside 0.." + (Layout.CX_MAX_SLOTS - 1));
+        }
+    }
+
+    private Pointer object() {
+        if (obj == null) {
+            throw new IllegalStateException("SyscallRecorderProgram is closed");
+        }
+        return obj;
+    }
+}

@@ -1,0 +1,43 @@
+package io.contxray.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Builds and runs the small C programs under src/test/c. */
+final class TestTools {
+    private TestTools() {
+    }
+
+    /** The bpf module folder (holds contxray.h); Maven passes it, else the working directory. */
+    static Path moduleDir() {
+        return Path.of(System.getProperty("contxray.bpf.dir", "")).toAbsolutePath();
+    }
+
+    /** Compiles src/test/c/NAME.c into dir/NAME with gcc, failing the test on any warning. */
+    static Path compile(String name, Path dir, String... extraFlags) throws IOException, InterruptedException {
+        Path out = dir.resolve(name);
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-Werror"));
+        cmd.addAll(List.of(extraFlags));
+        cmd.addAll(List.of("-I", moduleDir().toString(), "-o", out.toString(),
+                moduleDir().resolve("src/test/c/" + name + ".c").toString()));
+        run(cmd);
+        return out;
+    }
+
+    /** Runs a command, asserts exit 0, returns stdout (stderr is kept in the failure message). */
+    static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + cmd);
+        assertEquals(0, p.exitValue(), () -> "failed: " + cmd + "\n" + out);
+        return out;
+    }
+}

@@ -1,0 +1,14 @@
+package io.contxray.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "contxray", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Records what a container does with eBPF and turns it into least-privilege profiles.",
+        subcommands = {DaemonCommand.class, StatusCommand.class, ReportCommand.class, ProfileCommand.class,
+                VersionCommand.class, HookHelp.class})
+final class ContxrayCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+}

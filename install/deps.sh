@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs (with apt-get) everything contxray needs to build and to run its tests.
+# Idempotent: packages already installed are not touched; `apt-get update` runs only when
+# something is missing. Quiet on success, loud on failure.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+PACKAGES=(
+  openjdk-17-jdk-headless maven                 # build
+  clang llvm libbpf-dev libbpf1 bpftool gcc     # eBPF object, skeletons, test binaries
+  runc containerd docker.io iptables            # engines under test (bookworm: runc 1.1, containerd 1.6, docker 20.10)
+  busybox-static mmdebstrap                     # local images without a registry
+  bats jq iproute2 strace bpftrace hyperfine    # tests, benchmarks, debugging
+  auditd                                        # ausyscall (syscall name tables, dev only)
+  ca-certificates xz-utils                      # apt over https mirrors, image tarballs
+)
+
+[ "$(id -u)" = 0 ] || { echo "deps.sh: must run as root" >&2; exit 1; }
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps.sh: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+echo "deps.sh: installing ${missing[*]}"
+log=$(mktemp /tmp/contxray-deps.XXXXXX.log)
+trap 'rm -f "$log"' EXIT
+run() {
+  if ! "$@" >>"$log" 2>&1; then
+    echo "deps.sh: FAILED: $*" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+}
+run apt-get update -q
+# Docker's and containerd's post-install scripts try to start services; without systemd as PID 1
+# invoke-rc.d simply reports that and succeeds. policy-rc.d makes that explicit and quiet.
+policy_added=0
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && policy_added=1
+fi
+trap 'rm -f "$log"; [ "$policy_added" = 1 ] && rm -f /usr/sbin/policy-rc.d || true' EXIT
+run apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+
+for p in "${missing[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+    { echo "deps.sh: $p still not installed" >&2; exit 1; }
+done
+echo "deps.sh: installed ${#missing[@]} package(s)"

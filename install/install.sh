@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs the built contxray (jar, launcher, runtime wrapper), prepares the kernel mounts,
+# registers the `contxray` and `contxray-record` runtimes with Docker and (re)starts the recorder.
+# Safe to run again: every step checks what is already there.
+#   --no-docker   do not touch /etc/docker/daemon.json
+#   --no-daemon   do not (re)start the recorder
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PREFIX=${PREFIX:-/usr/local}
+LIB=$PREFIX/lib/contxray
+DAEMON_JSON=${DOCKER_DAEMON_JSON:-/etc/docker/daemon.json}
+DOCKER=1 DAEMON=1
+for a in "$@"; do
+  case "$a" in
+    --no-docker) DOCKER=0 ;;
+    --no-daemon) DAEMON=0 ;;
+    *) echo "install.sh: unknown option $a" >&2; exit 2 ;;
+  esac
+done
+say() { echo "contxray install: $*"; }
+[ "$(id -u)" = 0 ] || { echo "install.sh: must run as root" >&2; exit 1; }
+
+JAR=$ROOT/cli/target/contxray.jar
+if [ ! -f "$JAR" ]; then
+  say "building (mvn package)"
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
+fi
+
+install -d -m 755 "$LIB" "$PREFIX/bin"
+install -m 644 "$JAR" "$LIB/contxray.jar.new" && mv -f "$LIB/contxray.jar.new" "$LIB/contxray.jar"
+install -m 755 "$ROOT/install/contxray" "$PREFIX/bin/contxray.new" && mv -f "$PREFIX/bin/contxray.new" "$PREFIX/bin/contxray"
+install -m 755 "$ROOT/shim/bin/contxray-runc" "$PREFIX/bin/contxray-runc.new" && mv -f "$PREFIX/bin/contxray-runc.new" "$PREFIX/bin/contxray-runc"
+ln -sfn contxray-runc "$PREFIX/bin/contxray-record"
+install -m 755 "$ROOT/install/daemonctl.sh" "$LIB/daemonctl.sh"
+say "installed $LIB/contxray.jar, $PREFIX/bin/{contxray,contxray-runc,contxray-record}"
+
+# Class-data sharing for the hook: its JVM start-up is added to every recorded container's start.
+# The archive is made by running the hook once against a socket that does not exist (fail-open path).
+rm -f "$LIB/contxray.jsa"
+echo '{"ociVersion":"1.0.2","id":"cds-training","status":"creating","pid":1,"bundle":"/nonexistent","annotations":{}}' |
+  CONTXRAY_SOCKET=/nonexistent/contxray.sock java -XX:ArchiveClassesAtExit="$LIB/contxray.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$LIB/contxray.jar" io.contxray.cli.Main hook createRuntime 2>/dev/null || true
+[ -f "$LIB/contxray.jsa" ] && say "class-data sharing archive $LIB/contxray.jsa" || say "no class-data sharing archive (hook starts slower)"
+
+bash "$ROOT/install/mounts.sh"
+install -d -m 755 /var/lib/contxray
+install -d -m 700 /var/lib/contxray/containers
+
+if [ "$DOCKER" = 1 ]; then
+  install -d -m 755 "$(dirname "$DAEMON_JSON")"
+  current='{}'
+  if [ -s "$DAEMON_JSON" ]; then
+    current=$(cat "$DAEMON_JSON")
+    if ! jq -e 'type == "object"' >/dev/null 2>&1 <<<"$current"; then
+      echo "install.sh: $DAEMON_JSON is not a JSON object; fix it or run with --no-docker (nothing changed)" >&2
+      exit 1
+    fi
+    [ -f "$DAEMON_JSON.contxray-backup" ] || cp -p "$DAEMON_JSON" "$DAEMON_JSON.contxray-backup"
+  fi
+  merged=$(jq --arg runc "$PREFIX/bin/contxray-runc" --arg rec "$PREFIX/bin/contxray-record" \
+    '.runtimes = ((.runtimes // {}) + {"contxray": {"path": $runc}, "contxray-record": {"path": $rec}})' <<<"$current")
+  if [ "$merged" != "$(jq . <<<"$current")" ]; then
+    printf '%s\n' "$merged" >"$DAEMON_JSON.tmp" && mv -f "$DAEMON_JSON.tmp" "$DAEMON_JSON"
+    say "registered runtimes contxray and contxray-record in $DAEMON_JSON"
+    # dockerd re-reads its runtimes on SIGHUP; no restart, running containers are untouched.
+    if pid=$(pidof dockerd 2>/dev/null); then kill -HUP $pid && say "reloaded dockerd"; fi
+  else
+    say "runtimes already registered in $DAEMON_JSON"
+  fi
+fi
+
+if [ "$DAEMON" = 1 ]; then
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+    install -m 644 "$ROOT/install/contxray.service" /etc/systemd/system/contxray.service
+    systemctl daemon-reload
+    systemctl enable contxray.service >/dev/null 2>&1 || true
+    systemctl restart contxray.service
+    say "recorder running as contxray.service"
+  else
+    PREFIX=$PREFIX bash "$LIB/daemonctl.sh" restart
+  fi
+fi

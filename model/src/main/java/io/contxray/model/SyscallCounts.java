@@ -1,0 +1,47 @@
+package io.contxray.model;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+
+/** Arithmetic on syscall count maps (number or name -> calls). */
+public final class SyscallCounts {
+    private SyscallCounts() {
+    }
+
+    /** Non-zero entries of a per-number counter array (e.g. cx_syscall_counts.native summed over CPUs). */
+    public static SortedMap<Integer, Long> nonZero(long[] perNumber) {
+        SortedMap<Integer, Long> out = new TreeMap<>();
+        for (int nr = 0; nr < perNumber.length; nr++) {
+            if (perNumber[nr] != 0) {
+                out.put(nr, perNumber[nr]);
+            }
+        }
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** Key-wise sum of two count maps. */
+    public static <K extends Comparable<K>> SortedMap<K, Long> merge(Map<K, Long> a, Map<K, Long> b) {
+        SortedMap<K, Long> out = new TreeMap<>(a);
+        b.forEach((k, v) -> out.merge(k, v, Long::sum));
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    public static long total(Map<?, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Counts keyed by the table's names; unknown numbers become "syscall_&lt;nr&gt;". */
+    public static SortedMap<String, Long> byName(Map<Integer, Long> counts, SyscallTable table) {
+        return byName(counts, table::name);
+    }
+
+    /** Counts keyed by {@code namer}'s names; numbers that share a name are added up. */
+    public static SortedMap<String, Long> byName(Map<Integer, Long> counts, IntFunction<String> namer) {
+        SortedMap<String, Long> out = new TreeMap<>();
+        counts.forEach((nr, n) -> out.merge(namer.apply(nr), n, Long::sum));
+        return Collections.unmodifiableSortedMap(out);
+    }
+}

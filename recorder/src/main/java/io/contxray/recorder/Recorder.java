@@ -1,0 +1,251 @@
+package io.contxray.recorder;
+
+import io.contxray.analyzer.Analyzer;
+import io.contxray.bpf.CgroupEntry;
+import io.contxray.bpf.Layout;
+import io.contxray.bpf.SlotCounts;
+import io.contxray.bpf.SyscallRecorderProgram;
+import io.contxray.model.AtomicFiles;
+import io.contxray.model.ContainerId;
+import io.contxray.model.Json;
+import io.contxray.model.Recording;
+import io.contxray.model.Registration;
+import io.contxray.model.StateDir;
+import io.contxray.model.SyscallTable;
+import io.contxray.model.protocol.Request;
+import io.contxray.model.protocol.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Live recording state: which container owns which slot, kept in step with the pinned kernel
+ * maps. Every change to the kernel maps happens under this object's lock.
+ */
+public final class Recorder {
+    static final String REGISTRATION = "registration.json";
+    static final String REPORT = "report.json";
+
+    private final SyscallRecorderProgram program;
+    private final Cgroups cgroups;
+    private final StateDir state;
+    private final Clock clock;
+    private final Log log;
+    private final Map<String, Registration> active = new TreeMap<>();
+    private final BitSet usedSlots = new BitSet(Layout.CX_MAX_SLOTS);
+
+    public Recorder(SyscallRecorderProgram program, Cgroups cgroups, StateDir state, Clock clock, Log log) {
+        this.program = program;
+        this.cgroups = cgroups;
+        this.state = state;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    public synchronized Response handle(Request request) {
+        return switch (request.op()) {
+            case Request.REGISTER -> register(request);
+            case Request.STOP -> stop(request);
+            case Request.STATUS -> status();
+            default -> Response.error("unknown op \"" + request.op() + "\"");
+        };
+    }
+
+    private Response register(Request r) {
+        String id = r.id();
+        try {
+            ContainerId.validate(id);
+            if (r.pid() == null) {
+                throw new IOException("no pid in the request");
+            }
+            if (active.containsKey(id)) {
+                throw new IOException("container is already being recorded");
+            }
+            String cgroupPath = cgroups.pathOf(r.pid());
+            long cgroupId = cgroups.idOf(cgroupPath);
+            int slot = usedSlots.nextClearBit(0);
+            if (slot >= Layout.CX_MAX_SLOTS) {
+                throw new IOException("all " + Layout.CX_MAX_SLOTS + " recording slots are in use");
+            }
+            Registration reg = new Registration(id, slot, cgroupId, cgroupPath, r.pid(), r.bundle(),
+                    r.annotations() == null ? Map.of() : r.annotations(), clock.instant().toString(), null, null);
+            Path dir = state.containerDir(id);
+            Files.deleteIfExists(dir.resolve(REPORT));
+            // registration.json first: a daemon that dies after the map update can still finish this recording.
+            AtomicFiles.writeJson(dir.resolve(REGISTRATION), reg, "rw-------");
+            program.clearCounts(slot);
+            program.addCgroup(cgroupId, slot);
+            try {
+                program.attach();
+            } catch (RuntimeException e) {
+                program.removeSlot(slot);
+                throw e;
+            }
+            usedSlots.set(slot);
+            active.put(id, reg);
+            log.info("recording " + id + " (pid " + r.pid() + ", cgroup " + cgroupPath + ", id " + cgroupId + ", slot " + slot + ")");
+            return Response.registered(slot, cgroupId);
+        } catch (IOException | RuntimeException e) {
+            String msg = "registering container " + id + ": " + e.getMessage();
+            log.warn(msg);
+            return Response.error(msg);
+        }
+    }
+
+    private Response stop(Request r) {
+        String id = r.id();
+        try {
+            ContainerId.validate(id);
+            Registration reg = active.get(id);
+            if (reg == null) {
+                Path report = state.containerDir(id).resolve(REPORT);
+                if (Files.exists(report)) {
+                    return Response.stopped(report.toString()); // already finished (e.g. recovered after a restart)
+                }
+                throw new IOException("container is not being recorded");
+            }
+            Path report = finish(reg, false, List.of());
+            return Response.stopped(report.toString());
+        } catch (IOException | RuntimeException e) {
+            String msg = "stopping container " + id + ": " + e.getMessage();
+            log.warn(msg);
+            return Response.error(msg);
+        }
+    }
+
+    private Response status() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Registration reg : active.values()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("id", reg.id());
+            c.put("slot", reg.slot());
+            c.put("cgroupId", reg.cgroupId());
+            c.put("cgroupPath", reg.cgroupPath());
+            c.put("registeredAt", reg.registeredAt());
+            list.add(c);
+        }
+        return Response.status(program.method().reportName(), list);
+    }
+
+    /** Snapshots the slot's counters, frees it, and writes the report and profile. */
+    private Path finish(Registration reg, boolean recovered, List<String> errors) throws IOException {
+        SlotCounts counts = program.readCounts(reg.slot());
+        program.removeSlot(reg.slot());
+        program.clearCounts(reg.slot());
+        usedSlots.clear(reg.slot());
+        active.remove(reg.id());
+        if (active.isEmpty()) {
+            program.detach(); // nothing recorded: no program runs on any syscall
+        }
+        Recording rec = new Recording(reg, clock.instant().toString(), SyscallTable.native_().arch(),
+                program.method().reportName(),
+                SlotCounts.nonZero(counts.beforeNative()), SlotCounts.nonZero(counts.filteredNative()),
+                SlotCounts.nonZero(counts.beforeCompat()), SlotCounts.nonZero(counts.filteredCompat()),
+                counts.outOfRange(), recovered, errors);
+        Path dir = state.containerDir(reg.id());
+        Path bundleCopy = bundleCopyDir(reg.bundle());
+        if (bundleCopy != null) {
+            Analyzer.write(rec, dir, bundleCopy);
+        } else {
+            Analyzer.write(rec, dir);
+        }
+        log.info("finished " + reg.id() + (recovered ? " (recovered after a restart)" : "") + ": " + dir.resolve(REPORT));
+        return dir.resolve(REPORT);
+    }
+
+    /** Plain runc bundles outlive the container, so a copy of the outputs goes next to config.json. */
+    private static Path bundleCopyDir(String bundle) {
+        if (bundle == null || bundle.isBlank()) {
+            return null;
+        }
+        Path dir = Path.of(bundle);
+        return dir.isAbsolute() && Files.isRegularFile(dir.resolve("config.json")) ? dir.resolve("contxray") : null;
+    }
+
+    /**
+     * Reconciles the pinned maps with the registrations on disk after a (re)start: containers still
+     * alive are adopted, containers that stopped while no daemon ran get their reports written, and
+     * map entries nobody registered are dropped.
+     */
+    public synchronized void recover() throws IOException {
+        Map<Long, CgroupEntry> inKernel = program.cgroups();
+        Map<Integer, Long> rootBySlot = new TreeMap<>();
+        inKernel.forEach((cgid, e) -> {
+            if ((e.flags() & Layout.CX_CGROUP_ROOT) != 0) {
+                rootBySlot.put(e.slot(), cgid);
+            }
+        });
+        List<Registration> pending = pendingRegistrations();
+        List<Registration> toFinish = new ArrayList<>();
+        for (Registration reg : pending) {
+            Long cgid = rootBySlot.get(reg.slot());
+            if (cgid != null && cgid == reg.cgroupId()) {
+                rootBySlot.remove(reg.slot());
+                usedSlots.set(reg.slot());
+                active.put(reg.id(), reg);
+                if (!cgroups.alive(reg.cgroupPath(), reg.cgroupId())) {
+                    toFinish.add(reg);
+                } else {
+                    log.info("resumed recording " + reg.id() + " (slot " + reg.slot() + ")");
+                }
+            } else {
+                // Registered but no longer in the kernel map: the counts are gone (e.g. the host rebooted).
+                writeLostReport(reg);
+            }
+        }
+        for (Map.Entry<Integer, Long> orphan : rootBySlot.entrySet()) {
+            log.warn("dropping kernel entry for cgroup " + orphan.getValue() + " in slot " + orphan.getKey()
+                    + ": no registration on disk");
+            program.removeSlot(orphan.getKey());
+            program.clearCounts(orphan.getKey());
+        }
+        for (Registration reg : toFinish) {
+            finish(reg, true, List.of("container stopped while the recorder was not running; counts recovered from the pinned maps"));
+        }
+        if (active.isEmpty()) {
+            program.detach();
+        }
+    }
+
+    private void writeLostReport(Registration reg) throws IOException {
+        Recording rec = new Recording(reg, clock.instant().toString(), SyscallTable.native_().arch(),
+                program.method().reportName(), Map.of(), Map.of(), Map.of(), Map.of(), 0, true,
+                List.of("the kernel maps no longer hold this container's counts (host reboot or bpffs unmounted); nothing was recorded"));
+        Analyzer.write(rec, state.containerDir(reg.id()));
+        log.warn("no counts left for " + reg.id() + "; wrote an empty report saying so");
+    }
+
+    /** Registrations whose report has not been written yet. */
+    private List<Registration> pendingRegistrations() throws IOException {
+        List<Registration> out = new ArrayList<>();
+        Path root = state.containersDir();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                Path reg = dir.resolve(REGISTRATION);
+                if (Files.isRegularFile(reg) && !Files.exists(dir.resolve(REPORT))) {
+                    try {
+                        out.add(Json.mapper().readValue(reg.toFile(), Registration.class));
+                    } catch (IOException e) {
+                        log.warn("skipping unreadable " + reg + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public synchronized int activeCount() {
+        return active.size();
+    }
+}

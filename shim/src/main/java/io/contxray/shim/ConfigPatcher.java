@@ -1,0 +1,140 @@
+package io.contxray.shim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contxray.model.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/**
+ * Adds contxray's createRuntime and poststop hooks to a bundle's config.json when the container
+ * is to be recorded. Every other field keeps its value and position; hooks already there (Docker's
+ * own prestart hook, other tools') stay first; ours are added once. The file is replaced
+ * atomically with its original permissions, or left as it was.
+ */
+public final class ConfigPatcher {
+    public static final String HOOK_BIN_ENV = "CONTXRAY_HOOK_BIN";
+    public static final String DEFAULT_HOOK_BIN = "/usr/local/bin/contxray";
+
+    /** What {@link #patch} did. */
+    public enum Outcome {
+        /** Our hooks were added. */
+        PATCHED,
+        /** Both hooks were there already; the file was not written. */
+        ALREADY_PATCHED,
+        /** The container is not to be recorded; the file was not written. */
+        NOT_REQUESTED
+    }
+
+    // Big decimals, trailing zeros kept, keep numbers as written (1.50 stays 1.50); longs and
+    // BigIntegers are kept by default, so uint64 limits survive.
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
+    private final HookEntries entries;
+
+    public ConfigPatcher(String hookBin) {
+        this.entries = new HookEntries(hookBin);
+    }
+
+    /** Hook binary from $CONTXRAY_HOOK_BIN, else /usr/local/bin/contxray. */
+    public static ConfigPatcher fromEnvironment(Map<String, String> env) {
+        String bin = env.get(HOOK_BIN_ENV);
+        return new ConfigPatcher(bin == null || bin.isBlank() ? DEFAULT_HOOK_BIN : bin);
+    }
+
+    /** Patches {@code config} if {@code mode} or its annotation asks for recording. */
+    public Outcome patch(Path config, PatchMode mode) throws PatchException {
+        Path dir = config.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new PatchException("bundle directory " + dir + " does not exist", false, null);
+        }
+        String raw;
+        try {
+            raw = Files.readString(config, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new PatchException("no such file", false, e);
+        } catch (IOException e) {
+            throw new PatchException("reading: " + describe(e), false, e);
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw new PatchException("not valid JSON: " + firstLine(e.getOriginalMessage()), RecordAnnotation.requiredInText(raw), e);
+        }
+        if (!(tree instanceof ObjectNode root)) {
+            throw new PatchException("not a JSON object", RecordAnnotation.requiredInText(raw), null);
+        }
+        boolean required = RecordAnnotation.required(root);
+        if (mode != PatchMode.ALL && !RecordAnnotation.wantsRecording(root)) {
+            return Outcome.NOT_REQUESTED;
+        }
+        boolean changed = add(root, "createRuntime", HookEntries.CREATE_RUNTIME_TIMEOUT_S, required)
+                | add(root, "poststop", HookEntries.POSTSTOP_TIMEOUT_S, required);
+        if (!changed) {
+            return Outcome.ALREADY_PATCHED;
+        }
+        write(config, root, required);
+        return Outcome.PATCHED;
+    }
+
+    /** Appends our hook for {@code stage} unless present; true when it changed the tree. */
+    private boolean add(ObjectNode root, String stage, int timeout, boolean required) throws PatchException {
+        JsonNode hooks = root.get("hooks");
+        if (hooks == null || hooks.isNull()) {
+            hooks = root.putObject("hooks");
+        } else if (!hooks.isObject()) {
+            throw new PatchException("\"hooks\" is not an object", required, null);
+        }
+        ObjectNode hooksObject = (ObjectNode) hooks;
+        JsonNode list = hooksObject.get(stage);
+        if (list == null || list.isNull()) {
+            list = hooksObject.putArray(stage);
+        } else if (!list.isArray()) {
+            throw new PatchException("\"hooks." + stage + "\" is not an array", required, null);
+        }
+        ArrayNode array = (ArrayNode) list;
+        if (HookEntries.containsOurs(array, stage)) {
+            return false;
+        }
+        array.add(entries.entry(stage, timeout));
+        return true;
+    }
+
+    private static void write(Path config, ObjectNode root, boolean required) throws PatchException {
+        try {
+            String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(config));
+            AtomicFiles.write(config, MAPPER.writeValueAsBytes(root), perms);
+        } catch (IOException | UnsupportedOperationException e) {
+            // AtomicFiles names the file and leaves the old one in place.
+            throw new PatchException(describe(e), required, e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        String msg = e.getMessage();
+        return msg == null ? e.getClass().getSimpleName() : firstLine(msg);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+}

@@ -1,0 +1,35 @@
+package io.contxray.shim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
+
+/** Reads the {@code contxray.record} annotation: "true" records, "required" records or refuses to run. */
+final class RecordAnnotation {
+    static final String NAME = "contxray.record";
+
+    /** For a config.json that does not parse: does its raw text ask for required recording? */
+    private static final Pattern REQUIRED_IN_TEXT =
+            Pattern.compile("\"contxray\\.record\"\\s*:\\s*\"\\s*required\\s*\"", Pattern.CASE_INSENSITIVE);
+
+    private RecordAnnotation() {
+    }
+
+    /** The annotation's value in a parsed config, trimmed and lower-cased; null when absent or not a string. */
+    static String value(JsonNode config) {
+        JsonNode v = config.path("annotations").path(NAME);
+        return v.isTextual() ? v.asText().trim().toLowerCase(java.util.Locale.ROOT) : null;
+    }
+
+    static boolean wantsRecording(JsonNode config) {
+        String v = value(config);
+        return "true".equals(v) || "required".equals(v);
+    }
+
+    static boolean required(JsonNode config) {
+        return "required".equals(value(config));
+    }
+
+    static boolean requiredInText(String raw) {
+        return REQUIRED_IN_TEXT.matcher(raw).find();
+    }
+}

@@ -1,0 +1,220 @@
+package io.contxray.shim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigPatcherTest {
+    static final String BIN = "/usr/local/bin/contxray";
+    static final ObjectMapper M = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    @TempDir
+    Path dir;
+
+    /** A config.json as Docker writes it (trimmed), with its own prestart hook. */
+    static String dockerConfig(String annotations, String hooks) {
+        return "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"user\":{\"uid\":0,\"gid\":0},\"args\":[\"nginx\",\"-g\",\"daemon off;\"],"
+                + "\"env\":[\"PATH=/usr/sbin:/usr/bin\"],\"cwd\":\"/\",\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"]},"
+                + "\"oomScoreAdj\":0},\"root\":{\"path\":\"/var/lib/docker/overlay2/x/merged\"},\"hostname\":\"abc\","
+                + "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\",\"options\":[\"nosuid\",\"noexec\",\"nodev\"]}],"
+                + (hooks == null ? "" : "\"hooks\":" + hooks + ",")
+                + "\"linux\":{\"resources\":{\"memory\":{\"limit\":18446744073709551615},\"cpu\":{\"shares\":1024,\"quota\":1.50,\"period\":1e3}},"
+                + "\"cgroupsPath\":\"/docker/abc\",\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"network\"}]}"
+                + (annotations == null ? "" : ",\"annotations\":" + annotations)
+                + ",\"zzz\":\"\\u00e9\\u2028 \\\"quoted\\\"\"}";
+    }
+
+    static final String DOCKER_HOOKS = "{\"prestart\":[{\"path\":\"/proc/1117/exe\",\"args\":[\"libnetwork-setkey\",\"-exec-root=/var/run/docker\",\"abc\",\"0e1c\"]}],"
+            + "\"createRuntime\":[{\"path\":\"/usr/bin/other-hook\"}]}";
+
+    Path write(String json) throws Exception {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, json, StandardCharsets.UTF_8);
+        return config;
+    }
+
+    static JsonNode read(Path p) throws Exception {
+        return M.readTree(Files.readAllBytes(p));
+    }
+
+    static List<String> fieldNames(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    ConfigPatcher patcher() {
+        return new ConfigPatcher(BIN);
+    }
+
+    @Test
+    void appendsAfterExistingHooksAndKeepsEverythingElse() throws Exception {
+        Path config = write(dockerConfig("{\"contxray.record\":\"true\",\"org.example\":\"1\"}", DOCKER_HOOKS));
+        JsonNode before = read(config);
+        assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+        JsonNode after = read(config);
+
+        JsonNode hooks = after.get("hooks");
+        assertEquals(before.get("hooks").get("prestart"), hooks.get("prestart"));
+        assertEquals(2, hooks.get("createRuntime").size());
+        assertEquals("/usr/bin/other-hook", hooks.get("createRuntime").get(0).get("path").asText());
+        assertEquals(M.readTree("{\"path\":\"" + BIN + "\",\"args\":[\"contxray\",\"hook\",\"createRuntime\"],\"timeout\":15}"),
+                hooks.get("createRuntime").get(1));
+        assertEquals(M.readTree("[{\"path\":\"" + BIN + "\",\"args\":[\"contxray\",\"hook\",\"poststop\"],\"timeout\":30}]"),
+                hooks.get("poststop"));
+        assertEquals(List.of("prestart", "createRuntime", "poststop"), fieldNames(hooks));
+
+        // Everything but hooks: same values, same order, numbers as written.
+        ObjectNode b = before.deepCopy();
+        ObjectNode a = after.deepCopy();
+        b.remove("hooks");
+        a.remove("hooks");
+        assertEquals(b, a);
+        assertEquals(fieldNames(before), fieldNames(after));
+        String text = Files.readString(config);
+        assertTrue(text.contains("\"limit\":18446744073709551615"), text);
+        assertTrue(text.contains("\"quota\":1.50,\"period\":1E+3"), text);
+        assertEquals("é\u2028 \"quoted\"", after.get("zzz").asText());
+    }
+
+    @Test
+    void createsTheHooksObject() throws Exception {
+        Path config = write(dockerConfig("{\"contxray.record\":\"required\"}", null));
+        assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+        JsonNode hooks = read(config).get("hooks");
+        assertEquals(List.of("createRuntime", "poststop"), fieldNames(hooks));
+        assertEquals(1, hooks.get("createRuntime").size());
+        assertEquals("hooks", fieldNames(read(config)).get(fieldNames(read(config)).size() - 1));
+
+        Path nullHooks = write(dockerConfig("{\"contxray.record\":\"true\"}", "null"));
+        assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(nullHooks, PatchMode.ANNOTATED));
+        assertEquals(1, read(nullHooks).get("hooks").get("poststop").size());
+    }
+
+    @Test
+    void idempotent() throws Exception {
+        Path config = write(dockerConfig("{\"contxray.record\":\"true\"}", DOCKER_HOOKS));
+        patcher().patch(config, PatchMode.ANNOTATED);
+        byte[] once = Files.readAllBytes(config);
+        assertEquals(ConfigPatcher.Outcome.ALREADY_PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+        assertEquals(ConfigPatcher.Outcome.ALREADY_PATCHED, new ConfigPatcher("/opt/other/contxray").patch(config, PatchMode.ALL));
+        assertArrayEquals(once, Files.readAllBytes(config));
+    }
+
+    @Test
+    void leavesUnannotatedAndFalseAlone() throws Exception {
+        for (String ann : new String[] {null, "{}", "{\"contxray.record\":\"false\"}", "{\"contxray.record\":\"yes\"}",
+                "{\"contxray.record\":true}"}) {
+            String json = dockerConfig(ann, DOCKER_HOOKS);
+            Path config = write(json);
+            Files.setLastModifiedTime(config, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000L));
+            assertEquals(ConfigPatcher.Outcome.NOT_REQUESTED, patcher().patch(config, PatchMode.ANNOTATED), String.valueOf(ann));
+            assertEquals(json, Files.readString(config));
+            assertEquals(1_000_000_000L, Files.getLastModifiedTime(config).toMillis());
+        }
+    }
+
+    @Test
+    void modeAllPatchesEveryContainer() throws Exception {
+        for (String ann : new String[] {null, "{\"contxray.record\":\"false\"}"}) {
+            Path config = write(dockerConfig(ann, null));
+            assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(config, PatchMode.ALL));
+            assertEquals(1, read(config).get("hooks").get("createRuntime").size());
+        }
+    }
+
+    @Test
+    void annotationValueIsCaseAndSpaceInsensitive() throws Exception {
+        Path config = write(dockerConfig("{\"contxray.record\":\" True \"}", null));
+        assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+    }
+
+    @Test
+    void keepsFileMode() throws Exception {
+        Path config = write(dockerConfig("{\"contxray.record\":\"true\"}", null));
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r-----"));
+        patcher().patch(config, PatchMode.ANNOTATED);
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+        assertNoTempFiles();
+    }
+
+    @Test
+    void unparsableConfigIsAnErrorAndUnchanged() throws Exception {
+        String broken = "{\"annotations\":{\"contxray.record\": \"required\"}, \"process\": {";
+        Path config = write(broken);
+        PatchException e = assertThrows(PatchException.class, () -> patcher().patch(config, PatchMode.ALL));
+        assertTrue(e.getMessage().startsWith("not valid JSON: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertTrue(e.required());
+        assertEquals(broken, Files.readString(config));
+
+        Path optional = write("{\"annotations\":{\"contxray.record\":\"true\"},");
+        assertFalse(assertThrows(PatchException.class, () -> patcher().patch(optional, PatchMode.ANNOTATED)).required());
+
+        Path array = write("[1,2]");
+        PatchException notObject = assertThrows(PatchException.class, () -> patcher().patch(array, PatchMode.ALL));
+        assertEquals("not a JSON object", notObject.getMessage());
+        assertEquals("[1,2]", Files.readString(array));
+        assertNoTempFiles();
+    }
+
+    @Test
+    void wrongHooksShapeIsAnErrorAndUnchanged() throws Exception {
+        String json = dockerConfig("{\"contxray.record\":\"required\"}", "{\"poststop\":{\"path\":\"/x\"}}");
+        Path config = write(json);
+        PatchException e = assertThrows(PatchException.class, () -> patcher().patch(config, PatchMode.ANNOTATED));
+        assertEquals("\"hooks.poststop\" is not an array", e.getMessage());
+        assertTrue(e.required());
+        assertEquals(json, Files.readString(config));
+
+        Path list = write(dockerConfig("{\"contxray.record\":\"true\"}", "[]"));
+        PatchException notObject = assertThrows(PatchException.class, () -> patcher().patch(list, PatchMode.ANNOTATED));
+        assertEquals("\"hooks\" is not an object", notObject.getMessage());
+        assertFalse(notObject.required());
+    }
+
+    @Test
+    void missingConfigOrBundle() {
+        PatchException noFile = assertThrows(PatchException.class, () -> patcher().patch(dir.resolve("config.json"), PatchMode.ALL));
+        assertEquals("no such file", noFile.getMessage());
+        assertFalse(noFile.required());
+        PatchException noDir = assertThrows(PatchException.class,
+                () -> patcher().patch(dir.resolve("gone").resolve("config.json"), PatchMode.ALL));
+        assertEquals("bundle directory " + dir.resolve("gone") + " does not exist", noDir.getMessage());
+    }
+
+    @Test
+    void hookBinFromEnvironment() throws Exception {
+        Path config = write(dockerConfig("{\"contxray.record\":\"true\"}", null));
+        ConfigPatcher.fromEnvironment(java.util.Map.of("CONTXRAY_HOOK_BIN", "/opt/cx/contxray")).patch(config, PatchMode.ANNOTATED);
+        assertEquals("/opt/cx/contxray", read(config).get("hooks").get("poststop").get(0).get("path").asText());
+        Path other = dir.resolve("o");
+        Files.createDirectory(other);
+        Path c2 = other.resolve("config.json");
+        Files.writeString(c2, "{}");
+        ConfigPatcher.fromEnvironment(java.util.Map.of()).patch(c2, PatchMode.ALL);
+        assertEquals(ConfigPatcher.DEFAULT_HOOK_BIN, read(c2).get("hooks").get("poststop").get(0).get("path").asText());
+    }
+
+    private void assertNoTempFiles() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("config.json"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+# shellcheck shell=bash
+# Shared set-up for the bats tests. In a .bats file:   load helpers
+# (bats resolves it next to the .bats file). Then, typically:
+#   setup_file() { require_root; ensure_engines; }
+#
+# Provides, beyond test/lib/engines.sh and test/lib/images.sh (all their functions and variables):
+#   CONTXRAY_ROOT                repository root
+#   require_root                 skip the test (or the file, from setup_file) unless uid 0
+#   ensure_engines               start dockerd 20.10 and dockerd 26 (cheap when running) and build
+#                                $BUSYBOX_IMAGE, $FIRSTSYSCALL_IMAGE, $NGINX_IMAGE on both
+#   wait_for_file PATH [TIMEOUT] wait until PATH exists (TIMEOUT seconds, default 10; fractions ok)
+#   wait_until TIMEOUT CMD...    run CMD every 0.1 s until it succeeds or TIMEOUT seconds pass
+#   container_ip ENGINE ID       IP address of a container (ENGINE: docker20 | docker26)
+#   container_pid ENGINE ID      host pid of a running container's init
+# Engines are left running after the tests (test/run-all.sh stops them; by hand: stop_all_engines).
+
+CONTXRAY_ROOT=${CONTXRAY_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+export CONTXRAY_ROOT
+export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin${PATH:+:$PATH}"
+
+# shellcheck source=../lib/engines.sh
+source "$CONTXRAY_ROOT/test/lib/engines.sh"
+# shellcheck source=../lib/images.sh
+source "$CONTXRAY_ROOT/test/lib/images.sh"
+
+require_root() {
+  [ "$(id -u)" = 0 ] || skip "needs root"
+}
+
+ensure_engines() {
+  local e
+  start_dockerd20 || return 1
+  start_dockerd26 || return 1
+  for e in "$DOCKER20_HOST" "$DOCKER26_HOST"; do
+    DOCKER_HOST=$e build_test_images || return 1
+  done
+}
+
+# wait_until TIMEOUT CMD...: 0 as soon as CMD succeeds, 1 after TIMEOUT seconds
+wait_until() {
+  local timeout=$1 end now
+  shift
+  end=$(awk -v t="$timeout" -v n="$(date +%s.%N)" 'BEGIN { printf "%.3f", n + t }')
+  while :; do
+    "$@" && return 0
+    now=$(date +%s.%N)
+    awk -v n="$now" -v e="$end" 'BEGIN { exit !(n >= e) }' && return 1
+    sleep 0.1
+  done
+}
+
+wait_for_file() {
+  local path=${1:?usage: wait_for_file PATH [TIMEOUT]} timeout=${2:-10}
+  wait_until "$timeout" test -e "$path" || {
+    echo "wait_for_file: $path did not appear within ${timeout}s" >&2
+    return 1
+  }
+}
+
+container_ip() {
+  "$1" inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$2"
+}
+
+container_pid() {
+  "$1" inspect --format '{{.State.Pid}}' "$2"
+}
