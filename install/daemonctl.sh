@@ -18,7 +18,8 @@ start() {
   mkdir -p /run/contxray "$(dirname "$LOG")"
   chmod 700 /run/contxray
   rm -f "$SOCKET"
-  setsid "$PREFIX/bin/contxray" daemon --socket "$SOCKET" </dev/null >>"$LOG" 2>&1 &
+  # fds above 2 are closed so that a caller waiting on a pipe (bats, CI) is not held open by the daemon
+  setsid "$PREFIX/bin/contxray" daemon --socket "$SOCKET" </dev/null >>"$LOG" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 150); do
     if [ -S "$SOCKET" ]; then echo "contxray daemon started (pid $(cat "$PIDFILE"), log $LOG)"; return 0; fi

@@ -1,5 +1,6 @@
 package io.contxray.cli;
 
+import io.contxray.hook.HookLog;
 import io.contxray.hook.HookMain;
 import io.contxray.shim.ShimMain;
 import java.util.Arrays;
@@ -15,7 +16,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("hook")) {
-            System.exit(HookMain.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.err));
+            System.exit(HookMain.run(Arrays.copyOfRange(args, 1, args.length), System.in, HookLog.around(System.err)));
         }
         if (args.length > 0 && args[0].equals("runtime-patch")) {
             System.exit(ShimMain.run(Arrays.copyOfRange(args, 1, args.length), System.err));
