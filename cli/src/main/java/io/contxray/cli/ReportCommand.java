@@ -64,15 +64,17 @@ final class ReportCommand implements Callable<Integer> {
         out.println("cgroup     " + r.path("cgroupPath").asText() + " (id " + r.path("cgroupId").asText() + ")");
         JsonNode totals = r.path("totals");
         out.println("syscalls   " + totals.path("syscalls").asLong() + " calls, " + totals.path("distinct").asLong() + " distinct");
-        List<Map.Entry<String, Long>> counts = new ArrayList<>();
-        r.path("syscalls").fields().forEachRemaining(e -> counts.add(Map.entry(e.getKey(), e.getValue().asLong())));
-        counts.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        for (Map.Entry<String, Long> e : counts.subList(0, Math.min(top, counts.size()))) {
-            out.printf("  %-24s %12d%n", e.getKey(), e.getValue());
+        // Under a seccomp filter the part that matters is what ran after it (the profile's part);
+        // the runtime's own set-up before it is summed up in one line.
+        boolean cut = !"none".equals(r.path("recording").path("cut").asText("none"));
+        if (cut) {
+            JsonNode before = r.path("syscallsBeforeFilter");
+            out.println("  runtime set-up before the seccomp filter: " + sum(before) + " calls, " + before.size()
+                    + " distinct (not in the profile)");
+            out.println("  after the filter (runtime's last steps and the workload): " + sum(r.path("syscallsUnderFilter"))
+                    + " calls, " + r.path("syscallsUnderFilter").size() + " distinct:");
         }
-        if (counts.size() > top) {
-            out.println("  ... " + (counts.size() - top) + " more (--top N, or --json)");
-        }
+        printTop(cut ? r.path("syscallsUnderFilter") : r.path("syscalls"), out);
         JsonNode compat = r.path("compatSyscalls");
         if (compat.size() > 0) {
             out.println("compat     " + compat.size() + " distinct 32-bit syscalls");
@@ -85,6 +87,26 @@ final class ReportCommand implements Callable<Integer> {
             out.println("error      " + err.asText());
         }
         out.println("profile    " + file.resolveSibling("seccomp.json"));
+    }
+
+    private void printTop(JsonNode syscalls, PrintStream out) {
+        List<Map.Entry<String, Long>> counts = new ArrayList<>();
+        syscalls.fields().forEachRemaining(e -> counts.add(Map.entry(e.getKey(), e.getValue().asLong())));
+        counts.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        for (Map.Entry<String, Long> e : counts.subList(0, Math.min(top, counts.size()))) {
+            out.printf("  %-24s %12d%n", e.getKey(), e.getValue());
+        }
+        if (counts.size() > top) {
+            out.println("  ... " + (counts.size() - top) + " more (--top N, or --json)");
+        }
+    }
+
+    private static long sum(JsonNode counts) {
+        long total = 0;
+        for (JsonNode n : counts) {
+            total += n.asLong();
+        }
+        return total;
     }
 
     private static String name(JsonNode r) {
