@@ -169,3 +169,217 @@ int cgroup_rmdir_raw(struct bpf_raw_tracepoint_args *ctx)
 	track_rmdir((struct cgroup *)ctx->args[0]);
 	return 0;
 }
+
+/* ---- Process events (exec, fork, exit) into the `events` ring buffer ---- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, CX_EVENTS_SIZE);
+} events SEC(".maps");
+
+/* Per-CPU count of events the ring buffer had no room for; key CX_DROPS_KEY(slot, type). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CX_MAX_SLOTS * CX_EVENT_TYPES);
+	__type(key, __u32);
+	__type(value, __u64);
+} event_drops SEC(".maps");
+
+/* The slot of the current task's cgroup, or -1 when it is not recorded. */
+static __always_inline int current_slot(void)
+{
+	__u64 cgid = bpf_get_current_cgroup_id();
+	struct cx_cgroup_entry *entry;
+
+	entry = bpf_map_lookup_elem(&recorded_cgroups, &cgid);
+	if (!entry)
+		return -1;
+	if (entry->slot >= settings.max_slots || entry->slot >= CX_MAX_SLOTS)
+		return -1;
+	return entry->slot;
+}
+
+/* Nothing is dropped silently: a full ring buffer is counted per slot and event type. */
+static __always_inline void count_drop(__u32 slot, __u32 type)
+{
+	__u32 key = CX_DROPS_KEY(slot, type);
+	__u64 *n;
+
+	n = bpf_map_lookup_elem(&event_drops, &key);
+	if (!n)
+		return;
+	(*n)++;
+}
+
+static __always_inline void fill_header(struct cx_event_header *h, __u32 type, __u32 slot)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	h->type = type;
+	h->slot = slot;
+	h->ts_ns = bpf_ktime_get_boot_ns();
+	h->pid = pid_tgid >> 32;
+	h->tid = (__u32)pid_tgid;
+}
+
+/* Reads go through BPF_CORE_READ so that the tp_btf and raw_tracepoint variants share them. */
+static __always_inline void emit_exec(__u32 slot, struct task_struct *task, struct linux_binprm *bprm)
+{
+	struct cx_exec_event *e;
+	unsigned long arg_start, arg_end, len;
+	__u64 uid_gid;
+	long n;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop(slot, CX_EVENT_EXEC);
+		return;
+	}
+	fill_header(&e->hdr, CX_EVENT_EXEC, slot);
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	uid_gid = bpf_get_current_uid_gid();
+	e->uid = (__u32)uid_gid;
+	e->gid = uid_gid >> 32;
+	e->argc = BPF_CORE_READ(bprm, argc);
+	e->flags = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+
+	n = bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
+	if (n < 0)
+		e->filename[0] = 0;
+	else if (n >= CX_FILENAME_LEN)
+		e->flags |= CX_EXEC_FILENAME_TRUNCATED;
+
+	/* The new program's arguments: NUL-separated strings in its own memory, just written by execve. */
+	arg_start = BPF_CORE_READ(task, mm, arg_start);
+	arg_end = BPF_CORE_READ(task, mm, arg_end);
+	len = arg_end > arg_start ? arg_end - arg_start : 0;
+	if (len > CX_ARGS_LEN) {
+		len = CX_ARGS_LEN;
+		e->flags |= CX_EXEC_ARGS_TRUNCATED;
+	}
+	if (bpf_probe_read_user(e->args, len, (void *)arg_start) < 0)
+		len = 0;
+	e->args_len = len;
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void emit_fork(__u32 slot, struct task_struct *child)
+{
+	struct cx_fork_event *e;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop(slot, CX_EVENT_FORK);
+		return;
+	}
+	fill_header(&e->hdr, CX_EVENT_FORK, slot);
+	e->child_pid = BPF_CORE_READ(child, tgid);
+	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void emit_exit(__u32 slot, struct task_struct *task)
+{
+	struct cx_exit_event *e;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop(slot, CX_EVENT_EXIT);
+		return;
+	}
+	fill_header(&e->hdr, CX_EVENT_EXIT, slot);
+	e->exit_code = BPF_CORE_READ(task, exit_code);
+	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline bool is_new_process(struct task_struct *child)
+{
+	return BPF_CORE_READ(child, pid) == BPF_CORE_READ(child, tgid);
+}
+
+static __always_inline bool is_group_leader(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, pid) == BPF_CORE_READ(task, tgid);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_exec_btf, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	int slot = current_slot();
+
+	if (slot < 0)
+		return 0;
+	emit_exec(slot, p, bprm);
+	return 0;
+}
+
+/* Runs in the parent, whose cgroup the child starts in. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_fork_btf, struct task_struct *parent, struct task_struct *child)
+{
+	int slot = current_slot();
+
+	if (slot < 0)
+		return 0;
+	if (!is_new_process(child))
+		return 0; /* a new thread */
+	emit_fork(slot, child);
+	return 0;
+}
+
+/* Newer kernels pass a second argument (group_dead); only the task is read. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_exit_btf, struct task_struct *p)
+{
+	int slot = current_slot();
+
+	if (slot < 0)
+		return 0;
+	if (!is_group_leader(p))
+		return 0;
+	emit_exit(slot, p);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_process_exec")
+int sched_exec_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	int slot = current_slot();
+
+	if (slot < 0)
+		return 0;
+	emit_exec(slot, (struct task_struct *)ctx->args[0], (struct linux_binprm *)ctx->args[2]);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_process_fork")
+int sched_fork_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	int slot = current_slot();
+	struct task_struct *child = (struct task_struct *)ctx->args[1];
+
+	if (slot < 0)
+		return 0;
+	if (!is_new_process(child))
+		return 0;
+	emit_fork(slot, child);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_process_exit")
+int sched_exit_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	int slot = current_slot();
+	struct task_struct *p = (struct task_struct *)ctx->args[0];
+
+	if (slot < 0)
+		return 0;
+	if (!is_group_leader(p))
+		return 0;
+	emit_exit(slot, p);
+	return 0;
+}

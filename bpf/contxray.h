@@ -46,4 +46,67 @@ struct cx_settings {
 	__u32 pad;
 };
 
+/* ---- Process events: BPF ring buffer `events`, read by user space ---- */
+
+/* Ring buffer size in bytes (a power of two, a multiple of the page size). */
+#define CX_EVENTS_SIZE (4 * 1024 * 1024)
+/* Bounds of the strings copied into exec events. */
+#define CX_COMM_LEN 16
+#define CX_FILENAME_LEN 256
+#define CX_ARGS_LEN 512
+
+/* cx_event_header.type; also the second index of the event_drops counters. */
+#define CX_EVENT_EXEC 1
+#define CX_EVENT_FORK 2
+#define CX_EVENT_EXIT 3
+#define CX_EVENT_TYPES 4 /* 0 is unused */
+
+/* cx_exec_event.flags */
+#define CX_EXEC_ARGS_TRUNCATED 0x1     /* mm's argument area was longer than CX_ARGS_LEN */
+#define CX_EXEC_FILENAME_TRUNCATED 0x2 /* filename filled the buffer: may have been cut */
+
+/* Starts every event. ts_ns: bpf_ktime_get_boot_ns() (CLOCK_BOOTTIME). pid is the thread group
+ * id (what user space calls the pid), tid the thread's own id. */
+struct cx_event_header {
+	__u32 type; /* CX_EVENT_* */
+	__u32 slot;
+	__u64 ts_ns;
+	__u32 pid;
+	__u32 tid;
+};
+
+/* sched_process_exec: after a successful execve, in the new program. */
+struct cx_exec_event {
+	struct cx_event_header hdr;
+	__u32 ppid;     /* real_parent's tgid */
+	__u32 uid;      /* real uid and gid, as seen by the host */
+	__u32 gid;
+	__u32 argc;     /* the full argument count (bprm->argc), even when args is truncated */
+	__u32 args_len; /* bytes valid in args: NUL-separated arguments */
+	__u32 flags;    /* CX_EXEC_* */
+	char comm[CX_COMM_LEN];
+	char filename[CX_FILENAME_LEN]; /* as passed to execve (bprm->filename), NUL-terminated */
+	char args[CX_ARGS_LEN];
+};
+
+/* sched_process_fork of a new process (threads are not reported). hdr.pid/tid: the parent. */
+struct cx_fork_event {
+	struct cx_event_header hdr;
+	__u32 child_pid;
+	__u32 pad;
+	char comm[CX_COMM_LEN];
+};
+
+/* sched_process_exit of a thread group leader. exit_code: task->exit_code, a wait(2) status
+ * ((code << 8) | signal). */
+struct cx_exit_event {
+	struct cx_event_header hdr;
+	__u32 exit_code;
+	__u32 pad;
+	char comm[CX_COMM_LEN];
+};
+
+/* Key of the per-CPU event_drops array: events the ring buffer had no room for. */
+#define CX_DROPS_KEY(slot, type) ((slot) * CX_EVENT_TYPES + (type))
+
 #endif /* CONTXRAY_H */

@@ -31,8 +31,11 @@ install -m 644 "$JAR" "$LIB/contxray.jar.new" && mv -f "$LIB/contxray.jar.new" "
 install -m 755 "$ROOT/install/contxray" "$PREFIX/bin/contxray.new" && mv -f "$PREFIX/bin/contxray.new" "$PREFIX/bin/contxray"
 install -m 755 "$ROOT/shim/bin/contxray-runc" "$PREFIX/bin/contxray-runc.new" && mv -f "$PREFIX/bin/contxray-runc.new" "$PREFIX/bin/contxray-runc"
 ln -sfn contxray-runc "$PREFIX/bin/contxray-record"
+# containerd's runtime io.containerd.contxray.v2 (containerd finds containerd-shim-contxray-v2 on PATH)
+install -m 755 "$ROOT/shim/bin/containerd-shim-contxray-v2" "$PREFIX/bin/containerd-shim-contxray-v2.new" &&
+  mv -f "$PREFIX/bin/containerd-shim-contxray-v2.new" "$PREFIX/bin/containerd-shim-contxray-v2"
 install -m 755 "$ROOT/install/daemonctl.sh" "$LIB/daemonctl.sh"
-say "installed $LIB/contxray.jar, $PREFIX/bin/{contxray,contxray-runc,contxray-record}"
+say "installed $LIB/contxray.jar, $PREFIX/bin/{contxray,contxray-runc,contxray-record,containerd-shim-contxray-v2}"
 
 # Class-data sharing for the hook: its JVM start-up is added to every recorded container's start.
 # The archive is made by running the hook once against a socket that does not exist (fail-open path).

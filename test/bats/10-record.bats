@@ -6,18 +6,15 @@
 load helpers
 
 STATE=/var/lib/contxray/containers
-DAEMONCTL=/usr/local/lib/contxray/daemonctl.sh
 
 setup_file() {
   require_root
   ensure_engines
-  [ -x /usr/local/bin/contxray ] || { echo "contxray is not installed (install/install.sh)" >&3; return 1; }
-  bash "$DAEMONCTL" start 3>&-
+  require_installed_recorder
 }
 
 teardown() {
-  # a test that stopped or killed the recorder must not leave the next one without it
-  bash "$DAEMONCTL" status >/dev/null 2>&1 || bash "$DAEMONCTL" start 3>&- >/dev/null
+  restart_recorder_if_down
 }
 
 # run_recorded ENGINE ARGS...: docker run with a cidfile; prints the container id

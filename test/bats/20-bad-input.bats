@@ -6,8 +6,7 @@ load helpers
 
 setup_file() {
   require_root
-  [ -x /usr/local/bin/contxray ] || { echo "contxray is not installed (install/install.sh)" >&3; return 1; }
-  bash /usr/local/lib/contxray/daemonctl.sh start 3>&-
+  require_installed_recorder
 }
 
 # ask SOCKET LINE: send one raw line to a daemon socket, print the one-line answer

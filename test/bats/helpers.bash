@@ -64,3 +64,17 @@ container_ip() {
 container_pid() {
   "$1" inspect --format '{{.State.Pid}}' "$2"
 }
+
+DAEMONCTL=/usr/local/lib/contxray/daemonctl.sh
+
+# require_installed_recorder: the installed contxray (install/install.sh) with its daemon running
+require_installed_recorder() {
+  [ -x /usr/local/bin/contxray ] || { echo "contxray is not installed (install/install.sh)" >&3; return 1; }
+  bash "$DAEMONCTL" start 3>&-
+}
+
+# restart_recorder_if_down: a test that stopped or killed the recorder must not leave the next
+# one without it
+restart_recorder_if_down() {
+  bash "$DAEMONCTL" status >/dev/null 2>&1 || bash "$DAEMONCTL" start 3>&- >/dev/null
+}

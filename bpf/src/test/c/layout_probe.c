@@ -33,5 +33,47 @@ int main(void)
 	P("SETTINGS_SIZE", sizeof(struct cx_settings));
 	P("SETTINGS_MAX_SLOTS", offsetof(struct cx_settings, max_slots));
 	P("SETTINGS_PAD", offsetof(struct cx_settings, pad));
+
+	P("CX_EVENTS_SIZE", CX_EVENTS_SIZE);
+	P("CX_COMM_LEN", CX_COMM_LEN);
+	P("CX_FILENAME_LEN", CX_FILENAME_LEN);
+	P("CX_ARGS_LEN", CX_ARGS_LEN);
+	P("CX_EVENT_EXEC", CX_EVENT_EXEC);
+	P("CX_EVENT_FORK", CX_EVENT_FORK);
+	P("CX_EVENT_EXIT", CX_EVENT_EXIT);
+	P("CX_EVENT_TYPES", CX_EVENT_TYPES);
+	P("CX_EXEC_ARGS_TRUNCATED", CX_EXEC_ARGS_TRUNCATED);
+	P("CX_EXEC_FILENAME_TRUNCATED", CX_EXEC_FILENAME_TRUNCATED);
+	P("DROPS_KEY_SIZE", sizeof(__u32));
+	P("DROPS_VALUE_SIZE", sizeof(__u64));
+	P("DROPS_KEY_OF_SLOT_1_FORK", CX_DROPS_KEY(1, CX_EVENT_FORK));
+
+	P("EVENT_HEADER_SIZE", sizeof(struct cx_event_header));
+	P("EVENT_HEADER_TYPE", offsetof(struct cx_event_header, type));
+	P("EVENT_HEADER_SLOT", offsetof(struct cx_event_header, slot));
+	P("EVENT_HEADER_TS_NS", offsetof(struct cx_event_header, ts_ns));
+	P("EVENT_HEADER_PID", offsetof(struct cx_event_header, pid));
+	P("EVENT_HEADER_TID", offsetof(struct cx_event_header, tid));
+
+	P("EXEC_EVENT_SIZE", sizeof(struct cx_exec_event));
+	P("EXEC_EVENT_PPID", offsetof(struct cx_exec_event, ppid));
+	P("EXEC_EVENT_UID", offsetof(struct cx_exec_event, uid));
+	P("EXEC_EVENT_GID", offsetof(struct cx_exec_event, gid));
+	P("EXEC_EVENT_ARGC", offsetof(struct cx_exec_event, argc));
+	P("EXEC_EVENT_ARGS_LEN", offsetof(struct cx_exec_event, args_len));
+	P("EXEC_EVENT_FLAGS", offsetof(struct cx_exec_event, flags));
+	P("EXEC_EVENT_COMM", offsetof(struct cx_exec_event, comm));
+	P("EXEC_EVENT_FILENAME", offsetof(struct cx_exec_event, filename));
+	P("EXEC_EVENT_ARGS", offsetof(struct cx_exec_event, args));
+
+	P("FORK_EVENT_SIZE", sizeof(struct cx_fork_event));
+	P("FORK_EVENT_CHILD_PID", offsetof(struct cx_fork_event, child_pid));
+	P("FORK_EVENT_PAD", offsetof(struct cx_fork_event, pad));
+	P("FORK_EVENT_COMM", offsetof(struct cx_fork_event, comm));
+
+	P("EXIT_EVENT_SIZE", sizeof(struct cx_exit_event));
+	P("EXIT_EVENT_EXIT_CODE", offsetof(struct cx_exit_event, exit_code));
+	P("EXIT_EVENT_PAD", offsetof(struct cx_exit_event, pad));
+	P("EXIT_EVENT_COMM", offsetof(struct cx_exit_event, comm));
 	return 0;
 }

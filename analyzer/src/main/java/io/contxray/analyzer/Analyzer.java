@@ -2,6 +2,7 @@ package io.contxray.analyzer;
 
 import io.contxray.model.AtomicFiles;
 import io.contxray.model.Errors;
+import io.contxray.model.EventLog;
 import io.contxray.model.Recording;
 import io.contxray.model.StateDir;
 import java.io.IOException;
@@ -29,13 +30,15 @@ public final class Analyzer {
      */
     public static WrittenFiles write(Recording rec, Path containerDir, Path extraCopyDir) throws IOException {
         SeccompProfileBuilder.Result profile = SeccompProfileBuilder.build(rec);
-        Recording withWarnings = rec.withErrors(profile.warnings());
+        List<String> problems = new ArrayList<>(profile.warnings());
+        Processes processes = processes(rec, containerDir, problems);
+        Recording withWarnings = rec.withErrors(problems);
 
         List<Path> copies = new ArrayList<>();
         List<String> copyErrors = new ArrayList<>();
         if (extraCopyDir != null) {
             // Copies first, so a failure can still be reported in the main report.
-            Report report = ReportBuilder.build(withWarnings);
+            Report report = ReportBuilder.build(withWarnings, processes);
             try {
                 Files.createDirectories(extraCopyDir);
                 copies.add(writeSeccomp(extraCopyDir, profile.profile()));
@@ -45,10 +48,28 @@ public final class Analyzer {
             }
         }
 
-        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors));
+        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors), processes);
         Path seccomp = writeSeccomp(containerDir, profile.profile());
         Path reportFile = writeReport(containerDir, report);
         return new WrittenFiles(reportFile, seccomp, copies, copyErrors);
+    }
+
+    /** Streams the container's event log (events.1.jsonl, then events.jsonl) into the processes section. */
+    static Processes processes(Recording rec, Path containerDir, List<String> problems) throws IOException {
+        ProcessesBuilder builder = new ProcessesBuilder(rec.registration().pid());
+        EventLog.ReadResult read = EventLog.read(containerDir, builder::accept);
+        if (read.unreadableLines() > 0) {
+            problems.add(read.unreadableLines() + " unreadable line(s) in the event log, first: " + read.firstProblem());
+        }
+        if (rec.events().undecodable() > 0) {
+            problems.add(rec.events().undecodable() + " kernel event(s) could not be decoded or routed");
+        }
+        Processes p = builder.build();
+        if (p.execsOmitted() > 0) {
+            problems.add(p.execsOmitted() + " exec(s) not listed: more than " + ProcessesBuilder.MAX_EXEC_GROUPS
+                    + " distinct (filename, argv)");
+        }
+        return p;
     }
 
     private static Path writeSeccomp(Path dir, SeccompProfile profile) throws IOException {

@@ -23,6 +23,7 @@ public record Report(
         SortedMap<String, Long> syscallsUnderFilter,
         SortedMap<String, Long> syscallsBeforeFilter,
         SortedMap<String, Long> compatSyscalls,
+        Processes processes,
         Totals totals,
         Drops drops,
         List<String> errors) {
@@ -43,7 +44,17 @@ public record Report(
     public record Totals(long syscalls, int distinct) {
     }
 
-    /** @param outOfRange calls with numbers the kernel side could not count per syscall (>= 512, e.g. x32) */
-    public record Drops(long outOfRange) {
+    /**
+     * Nothing is lost silently: what the record does not hold is counted here.
+     *
+     * @param outOfRange   calls with numbers the kernel side could not count per syscall (>= 512, e.g. x32)
+     * @param events       events the kernel ring buffer had no room for (all types)
+     * @param eventsByType the same per type: exec, fork, exit
+     * @param rotated      events deleted from events.jsonl's rotated file to bound its size
+     */
+    public record Drops(long outOfRange, long events, SortedMap<String, Long> eventsByType, long rotated) {
+        public Drops(long outOfRange) {
+            this(outOfRange, 0, new java.util.TreeMap<>(java.util.Map.of("exec", 0L, "fork", 0L, "exit", 0L)), 0);
+        }
     }
 }

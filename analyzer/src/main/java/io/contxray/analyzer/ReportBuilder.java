@@ -6,6 +6,7 @@ import io.contxray.model.SyscallCounts;
 import io.contxray.model.SyscallTable;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /** Turns a recording into report.json's content, naming syscalls with the embedded tables. */
@@ -14,6 +15,11 @@ public final class ReportBuilder {
     }
 
     public static Report build(Recording rec) {
+        return build(rec, Processes.NONE);
+    }
+
+    /** With the processes section built from the container's event log (see {@link Analyzer}). */
+    public static Report build(Recording rec, Processes processes) {
         SyscallTable table = SyscallTable.forArch(rec.arch());
         Cut cut = Cut.of(rec);
         Registration reg = rec.registration();
@@ -40,9 +46,13 @@ public final class ReportBuilder {
                 SyscallCounts.byName(rec.filteredNative(), table),
                 SyscallCounts.byName(rec.beforeFilterNative(), table),
                 compat,
+                processes,
                 new Report.Totals(SyscallCounts.total(allNative) + SyscallCounts.total(allCompat),
                         syscalls.size() + compat.size()),
-                new Report.Drops(rec.outOfRange()),
+                new Report.Drops(rec.outOfRange(), rec.events().dropped(),
+                        new TreeMap<>(Map.of("exec", rec.events().droppedExec(), "fork", rec.events().droppedFork(),
+                                "exit", rec.events().droppedExit())),
+                        rec.events().rotated()),
                 rec.errors());
     }
 

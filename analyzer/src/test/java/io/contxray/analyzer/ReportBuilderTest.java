@@ -53,7 +53,12 @@ class ReportBuilderTest {
         }
         assertEquals(List.of("schema", "id", "name", "image", "cgroupId", "cgroupPath", "bundle", "pid", "startedAt",
                 "stoppedAt", "recording", "syscalls", "syscallsUnderFilter", "syscallsBeforeFilter", "compatSyscalls",
-                "totals", "drops", "errors"), keys);
+                "processes", "totals", "drops", "errors"), keys);
+        assertEquals(0, json.get("processes").get("execCount").asLong());
+        assertTrue(json.get("processes").get("workloadInit").isNull());
+        assertEquals(0, json.get("drops").get("events").asLong());
+        assertEquals(0, json.get("drops").get("eventsByType").get("exec").asLong());
+        assertEquals(0, json.get("drops").get("rotated").asLong());
         assertEquals("none", json.get("recording").get("cut").asText());
         assertEquals("tp_btf", json.get("recording").get("method").asText());
         assertEquals(1, json.get("syscalls").get("read").asLong());

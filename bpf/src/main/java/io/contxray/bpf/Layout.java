@@ -38,8 +38,61 @@ public final class Layout {
     public static final int SETTINGS_MAX_SLOTS = 0;
     public static final int SETTINGS_PAD = 4;
 
+    // process events (ring buffer `events`, per-CPU array `event_drops`)
+    public static final int CX_EVENTS_SIZE = 4 * 1024 * 1024;
+    public static final int CX_COMM_LEN = 16;
+    public static final int CX_FILENAME_LEN = 256;
+    public static final int CX_ARGS_LEN = 512;
+    public static final int CX_EVENT_EXEC = 1;
+    public static final int CX_EVENT_FORK = 2;
+    public static final int CX_EVENT_EXIT = 3;
+    public static final int CX_EVENT_TYPES = 4;
+    public static final int CX_EXEC_ARGS_TRUNCATED = 0x1;
+    public static final int CX_EXEC_FILENAME_TRUNCATED = 0x2;
+    public static final int DROPS_KEY_SIZE = 4;
+    public static final int DROPS_VALUE_SIZE = 8;
+    /** CX_DROPS_KEY(1, CX_EVENT_FORK), so LayoutTest checks {@link #dropsKey} against the macro. */
+    public static final int DROPS_KEY_OF_SLOT_1_FORK = dropsKey(1, CX_EVENT_FORK);
+
+    // struct cx_event_header
+    public static final int EVENT_HEADER_SIZE = 24;
+    public static final int EVENT_HEADER_TYPE = 0;
+    public static final int EVENT_HEADER_SLOT = 4;
+    public static final int EVENT_HEADER_TS_NS = 8;
+    public static final int EVENT_HEADER_PID = 16;
+    public static final int EVENT_HEADER_TID = 20;
+
+    // struct cx_exec_event
+    public static final int EXEC_EVENT_SIZE = 832;
+    public static final int EXEC_EVENT_PPID = 24;
+    public static final int EXEC_EVENT_UID = 28;
+    public static final int EXEC_EVENT_GID = 32;
+    public static final int EXEC_EVENT_ARGC = 36;
+    public static final int EXEC_EVENT_ARGS_LEN = 40;
+    public static final int EXEC_EVENT_FLAGS = 44;
+    public static final int EXEC_EVENT_COMM = 48;
+    public static final int EXEC_EVENT_FILENAME = 64;
+    public static final int EXEC_EVENT_ARGS = 320;
+
+    // struct cx_fork_event
+    public static final int FORK_EVENT_SIZE = 48;
+    public static final int FORK_EVENT_CHILD_PID = 24;
+    public static final int FORK_EVENT_PAD = 28;
+    public static final int FORK_EVENT_COMM = 32;
+
+    // struct cx_exit_event
+    public static final int EXIT_EVENT_SIZE = 48;
+    public static final int EXIT_EVENT_EXIT_CODE = 24;
+    public static final int EXIT_EVENT_PAD = 28;
+    public static final int EXIT_EVENT_COMM = 32;
+
     /** The syscall_counts key of a slot's phase. */
     public static int countsKey(int slot, int phase) {
         return slot * CX_PHASES + phase;
+    }
+
+    /** The event_drops key of a slot's event type (CX_DROPS_KEY in contxray.h). */
+    public static int dropsKey(int slot, int type) {
+        return slot * CX_EVENT_TYPES + type;
     }
 }

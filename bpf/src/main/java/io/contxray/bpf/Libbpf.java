@@ -42,6 +42,12 @@ public interface Libbpf extends Library {
     int bpf_map_delete_elem(int fd, Pointer key);
     int bpf_map_get_next_key(int fd, Pointer key, Pointer nextKey);
 
+    /** struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn cb, void *ctx, opts) */
+    Pointer ring_buffer__new(int mapFd, SampleFn sampleCb, Pointer ctx, Pointer opts);
+    int ring_buffer__poll(Pointer rb, int timeoutMs);
+    int ring_buffer__consume(Pointer rb);
+    void ring_buffer__free(Pointer rb);
+
     Pointer libbpf_set_print(PrintFn fn);
     int libbpf_num_possible_cpus();
 
@@ -49,6 +55,12 @@ public interface Libbpf extends Library {
     long BPF_ANY = 0;
 
     int ENOENT = 2;
+    int EINTR = 4;
+
+    /** ring_buffer_sample_fn: one record; a non-zero return stops the poll with that value. */
+    interface SampleFn extends Callback {
+        int invoke(Pointer ctx, Pointer data, long size);
+    }
 
     /** libbpf_print_fn_t; the va_list is passed on to vsnprintf. */
     interface PrintFn extends Callback {
@@ -75,6 +87,8 @@ public interface Libbpf extends Library {
     interface LibC extends Library {
         String strerror(int errno);
         int vsnprintf(byte[] buf, long size, String format, Pointer args);
+        /** struct timespec { long tv_sec; long tv_nsec; } on LP64. */
+        int clock_gettime(int clockId, Pointer timespec);
     }
 
     /** Loads the libraries and installs the log forwarder once per process. */

@@ -28,12 +28,17 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String OBJECT_RESOURCE = "contxray.bpf.o";
     static final String MAP_CGROUPS = "recorded_cgroups";
     static final String MAP_COUNTS = "syscall_counts";
+    static final String MAP_EVENTS = "events";
+    static final String MAP_DROPS = "event_drops";
 
     /** A program attached and pinned as pinDir/pinName, in a variant per attach method. */
     private enum Link {
         SYS_ENTER("link_sys_enter", "sys_enter"),
         CGROUP_MKDIR("link_cgroup_mkdir", "cgroup_mkdir"),
-        CGROUP_RMDIR("link_cgroup_rmdir", "cgroup_rmdir");
+        CGROUP_RMDIR("link_cgroup_rmdir", "cgroup_rmdir"),
+        SCHED_FORK("link_sched_fork", "sched_fork"),
+        SCHED_EXIT("link_sched_exit", "sched_exit"),
+        SCHED_EXEC("link_sched_exec", "sched_exec");
 
         final String pinName;
         final String program;
@@ -53,17 +58,21 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final Memory objectBytes; // libbpf may keep pointing into it while the object lives
     private final int cgroupsFd;
     private final int countsFd;
+    private final int eventsFd;
+    private final int dropsFd;
     private final int cpus;
     private Pointer obj;
 
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
-                                   int cgroupsFd, int countsFd, int cpus) {
+                                   int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int cpus) {
         this.pinDir = pinDir;
         this.method = method;
         this.objectBytes = objectBytes;
         this.obj = obj;
         this.cgroupsFd = cgroupsFd;
         this.countsFd = countsFd;
+        this.eventsFd = eventsFd;
+        this.dropsFd = dropsFd;
         this.cpus = cpus;
     }
 
@@ -90,16 +99,23 @@ public final class SyscallRecorderProgram implements AutoCloseable {
             writeSettings(obj);
             Pointer cgroups = map(obj, MAP_CGROUPS);
             Pointer counts = map(obj, MAP_COUNTS);
-            check(LIB.bpf_map__set_pin_path(cgroups, pinDir.resolve(MAP_CGROUPS).toString()),
-                    "bpf_map__set_pin_path", "pinning " + MAP_CGROUPS);
-            check(LIB.bpf_map__set_pin_path(counts, pinDir.resolve(MAP_COUNTS).toString()),
-                    "bpf_map__set_pin_path", "pinning " + MAP_COUNTS);
+            Pointer events = map(obj, MAP_EVENTS);
+            Pointer drops = map(obj, MAP_DROPS);
+            // All maps pinned: a restarted daemon finds the counts, the drop counters and the
+            // ring buffer with the events written while it was down (up to its size; the rest is
+            // counted in event_drops).
+            for (String name : List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS)) {
+                check(LIB.bpf_map__set_pin_path(map(obj, name), pinDir.resolve(name).toString()),
+                        "bpf_map__set_pin_path", "pinning " + name);
+            }
             check(LIB.bpf_object__load(obj), "bpf_object__load",
                     "loading " + OBJECT_RESOURCE + " (" + method + ", maps pinned in " + pinDir + ")");
             int cpus = check(LIB.libbpf_num_possible_cpus(), "libbpf_num_possible_cpus", "sizing per-CPU reads");
             return new SyscallRecorderProgram(pinDir, method, bytes, obj,
                     check(LIB.bpf_map__fd(cgroups), "bpf_map__fd", MAP_CGROUPS),
-                    check(LIB.bpf_map__fd(counts), "bpf_map__fd", MAP_COUNTS), cpus);
+                    check(LIB.bpf_map__fd(counts), "bpf_map__fd", MAP_COUNTS),
+                    check(LIB.bpf_map__fd(events), "bpf_map__fd", MAP_EVENTS),
+                    check(LIB.bpf_map__fd(drops), "bpf_map__fd", MAP_DROPS), cpus);
         } catch (RuntimeException e) {
             LIB.bpf_object__close(obj);
             throw e;
@@ -178,13 +194,15 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     }
 
     /**
-     * Attaches sys_enter, cgroup_mkdir and cgroup_rmdir and pins their links in pinDir. A link
+     * Attaches sys_enter, cgroup_mkdir, cgroup_rmdir and sched_process_{fork,exit,exec} and pins their links in pinDir. A link
      * already pinned is left alone: it runs a previous load's program into the same pinned maps.
      */
     public void attach() {
         Pointer o = object();
-        // cgroup tracking first, so no child cgroup created while sys_enter starts is missed.
-        for (Link link : List.of(Link.CGROUP_MKDIR, Link.CGROUP_RMDIR, Link.SYS_ENTER)) {
+        // cgroup tracking first, so no child cgroup created while the others start is missed;
+        // fork and exit before exec, so a process whose exec is seen also has its end seen.
+        for (Link link : List.of(Link.CGROUP_MKDIR, Link.CGROUP_RMDIR, Link.SCHED_FORK, Link.SCHED_EXIT,
+                Link.SCHED_EXEC, Link.SYS_ENTER)) {
             Path pin = pinDir.resolve(link.pinName);
             if (Files.exists(pin)) {
                 continue;
@@ -321,6 +339,50 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         }
     }
 
+    /**
+     * A consumer of the `events` ring buffer; the caller polls it from one thread and closes it
+     * before this program.
+     */
+    public EventRing openEventRing(java.util.function.Consumer<ProcessEvent> sink) {
+        object();
+        return EventRing.open(eventsFd, sink);
+    }
+
+    /**
+     * Events of a slot the ring buffer had no room for, summed over all CPUs, indexed by event
+     * type (CX_EVENT_EXEC, CX_EVENT_FORK, CX_EVENT_EXIT; index 0 unused).
+     */
+    public long[] readEventDrops(int slot) {
+        checkSlot(slot);
+        object();
+        long[] out = new long[Layout.CX_EVENT_TYPES];
+        Memory key = new Memory(Layout.DROPS_KEY_SIZE);
+        Memory values = new Memory((long) Layout.DROPS_VALUE_SIZE * cpus);
+        for (int type = 1; type < Layout.CX_EVENT_TYPES; type++) {
+            key.setInt(0, Layout.dropsKey(slot, type));
+            check(LIB.bpf_map_lookup_elem(dropsFd, key, values), "bpf_map_lookup_elem",
+                    "reading " + MAP_DROPS + " of slot " + slot);
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                out[type] += values.getLong((long) cpu * Layout.DROPS_VALUE_SIZE);
+            }
+        }
+        return out;
+    }
+
+    /** Zeroes a slot's drop counters on every CPU. */
+    public void clearEventDrops(int slot) {
+        checkSlot(slot);
+        object();
+        Memory key = new Memory(Layout.DROPS_KEY_SIZE);
+        Memory zeros = new Memory((long) Layout.DROPS_VALUE_SIZE * cpus);
+        zeros.clear();
+        for (int type = 0; type < Layout.CX_EVENT_TYPES; type++) {
+            key.setInt(0, Layout.dropsKey(slot, type));
+            check(LIB.bpf_map_update_elem(dropsFd, key, zeros, Libbpf.BPF_ANY), "bpf_map_update_elem",
+                    "clearing " + MAP_DROPS + " of slot " + slot);
+        }
+    }
+
     /** Frees the object and its fds; pinned maps and links stay. Idempotent. */
     @Override
     public void close() {
@@ -339,6 +401,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         }
         names.add(MAP_CGROUPS);
         names.add(MAP_COUNTS);
+        names.add(MAP_EVENTS);
+        names.add(MAP_DROPS);
         try {
             for (String name : names) {
                 Files.deleteIfExists(pinDir.resolve(name));

@@ -31,8 +31,17 @@ class EmbeddedObjectTest {
             // settings is the only .rodata variable, so SyscallRecorderProgram can write it at offset 0
             assertEquals(Layout.SETTINGS_SIZE, LIB.bpf_map__value_size(SyscallRecorderProgram.map(obj, ".rodata")));
 
+            Pointer events = SyscallRecorderProgram.map(obj, SyscallRecorderProgram.MAP_EVENTS);
+            assertEquals(Layout.CX_EVENTS_SIZE, LIB.bpf_map__max_entries(events));
+            assertEquals(0, Layout.CX_EVENTS_SIZE & (Layout.CX_EVENTS_SIZE - 1), "ring buffer size is a power of two");
+            Pointer drops = SyscallRecorderProgram.map(obj, SyscallRecorderProgram.MAP_DROPS);
+            assertEquals(Layout.DROPS_KEY_SIZE, LIB.bpf_map__key_size(drops));
+            assertEquals(Layout.DROPS_VALUE_SIZE, LIB.bpf_map__value_size(drops));
+            assertEquals(Layout.CX_MAX_SLOTS * Layout.CX_EVENT_TYPES, LIB.bpf_map__max_entries(drops));
+
             for (String prog : new String[] {"sys_enter_btf", "sys_enter_raw", "cgroup_mkdir_btf",
-                    "cgroup_mkdir_raw", "cgroup_rmdir_btf", "cgroup_rmdir_raw"}) {
+                    "cgroup_mkdir_raw", "cgroup_rmdir_btf", "cgroup_rmdir_raw", "sched_exec_btf", "sched_exec_raw",
+                    "sched_fork_btf", "sched_fork_raw", "sched_exit_btf", "sched_exit_raw"}) {
                 assertNotNull(LIB.bpf_object__find_program_by_name(obj, prog), prog);
             }
         } finally {

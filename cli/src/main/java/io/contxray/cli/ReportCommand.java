@@ -27,6 +27,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--top", description = "How many syscalls to list (default: ${DEFAULT-VALUE})")
     int top = 20;
 
+    @Option(names = "--processes", description = "How many process tree lines to show (default: ${DEFAULT-VALUE})")
+    int processLines = 30;
+
     @Option(names = "--state-dir", description = "State directory (default: ${DEFAULT-VALUE})")
     Path stateDir = StateDir.fromEnvironment().root();
 
@@ -79,14 +82,146 @@ final class ReportCommand implements Callable<Integer> {
         if (compat.size() > 0) {
             out.println("compat     " + compat.size() + " distinct 32-bit syscalls");
         }
+        printProcesses(r.path("processes"), out);
         long drops = r.path("drops").path("outOfRange").asLong();
         if (drops > 0) {
             out.println("drops      " + drops + " syscalls with numbers outside the table");
+        }
+        long eventDrops = r.path("drops").path("events").asLong();
+        long rotated = r.path("drops").path("rotated").asLong();
+        if (eventDrops > 0 || rotated > 0) {
+            out.println("drops      " + eventDrops + " events lost in the kernel (ring buffer full: exec "
+                    + r.path("drops").path("eventsByType").path("exec").asLong() + "), " + rotated
+                    + " deleted by events.jsonl rotation");
         }
         for (JsonNode err : r.path("errors")) {
             out.println("error      " + err.asText());
         }
         out.println("profile    " + file.resolveSibling("seccomp.json"));
+    }
+
+    /** The processes section: counts, the workload's pid 1, the runtime's set-up, then the tree. */
+    void printProcesses(JsonNode p, PrintStream out) {
+        if (p.isMissingNode() || p.isNull()) {
+            return;
+        }
+        out.println("processes  " + p.path("execCount").asLong() + " execs (" + p.path("workloadExecCount").asLong()
+                + " by the workload), " + p.path("forkCount").asLong() + " forks, " + p.path("exitCount").asLong()
+                + " exits");
+        JsonNode init = p.path("workloadInit");
+        if (init.isObject()) {
+            out.println("  workload pid 1: " + init.path("pid").asInt() + " " + command(init));
+        } else if (p.path("execCount").asLong() > 0) {
+            out.println("  workload pid 1: not recorded (the entrypoint's exec is not in the event log)");
+        }
+        if (p.path("runtimePids").size() > 0) {
+            List<String> pids = new ArrayList<>();
+            p.path("runtimePids").forEach(n -> pids.add(n.asText()));
+            out.println("  runtime set-up (not the workload): pid " + String.join(", ", pids));
+        }
+        JsonNode tree = p.path("tree");
+        if (tree.size() == 0) {
+            return;
+        }
+        // children by parent pid, in order; a reused pid has several nodes, each printed once
+        Map<Integer, List<JsonNode>> byPid = new java.util.HashMap<>();
+        tree.forEach(n -> byPid.computeIfAbsent(n.path("pid").asInt(), k -> new ArrayList<>()).add(n));
+        java.util.Set<JsonNode> printed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Map.Entry<JsonNode, Integer>> stack = new java.util.ArrayDeque<>();
+        List<JsonNode> roots = new ArrayList<>();
+        tree.forEach(n -> {
+            JsonNode ppid = n.path("ppid");
+            boolean parentKnown = ppid.isInt() && byPid.containsKey(ppid.asInt());
+            if (!parentKnown) {
+                roots.add(n);
+            }
+        });
+        if (roots.isEmpty()) {
+            roots.add(tree.get(0));
+        }
+        out.println("  tree:");
+        int lines = 0;
+        for (int ri = roots.size() - 1; ri >= 0; ri--) {
+            stack.push(Map.entry(roots.get(ri), 0));
+        }
+        while (!stack.isEmpty() && lines < processLines) {
+            Map.Entry<JsonNode, Integer> top = stack.pop();
+            JsonNode n = top.getKey();
+            if (!printed.add(n)) {
+                continue;
+            }
+            out.println("    " + "  ".repeat(Math.min(top.getValue(), 20)) + describe(n));
+            lines++;
+            List<JsonNode> kids = new ArrayList<>();
+            for (JsonNode c : n.path("children")) {
+                for (JsonNode cand : byPid.getOrDefault(c.asInt(), List.of())) {
+                    if (!printed.contains(cand) && cand.path("ppid").asInt() == n.path("pid").asInt()
+                            && !kids.contains(cand)) {
+                        kids.add(cand);
+                        break;
+                    }
+                }
+            }
+            for (int i = kids.size() - 1; i >= 0; i--) {
+                stack.push(Map.entry(kids.get(i), top.getValue() + 1));
+            }
+        }
+        int shown = printed.size();
+        long total = tree.size() + p.path("treeOmitted").asLong();
+        if (shown < total) {
+            out.println("    ... " + (total - shown) + " more processes (--processes N, or --json)");
+        }
+    }
+
+    private static String describe(JsonNode n) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(n.path("pid").asInt());
+        String role = n.path("role").asText("");
+        if (!"workload".equals(role)) {
+            sb.append(" [").append(role).append(']');
+        }
+        sb.append(' ');
+        if (n.has("filename")) {
+            sb.append(command(n));
+        } else {
+            sb.append('(').append(n.path("comm").asText("?")).append(", no exec)");
+        }
+        if (n.path("execs").asInt() > 1) {
+            sb.append("  (").append(n.path("execs").asInt()).append(" execs)");
+        }
+        if (n.has("signal")) {
+            sb.append("  killed by signal ").append(n.path("signal").asInt());
+        } else if (n.has("exitCode")) {
+            sb.append("  exit ").append(n.path("exitCode").asInt());
+        } else {
+            sb.append("  (running at stop)");
+        }
+        if (n.has("lifetimeMs")) {
+            sb.append(String.format(java.util.Locale.ROOT, "  %.1f ms", n.path("lifetimeMs").asDouble()));
+        }
+        return sb.toString();
+    }
+
+    /** filename and argv (argv[0] when it differs from the filename), shell-quoted, cut at 160 chars. */
+    private static String command(JsonNode n) {
+        StringBuilder sb = new StringBuilder(n.path("filename").asText(""));
+        JsonNode argv = n.path("argv");
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i).asText();
+            if (i == 0 && a.equals(n.path("filename").asText())) {
+                continue;
+            }
+            sb.append(' ').append(i == 0 ? "[" + quote(a) + "]" : quote(a));
+        }
+        String s = sb.toString();
+        return s.length() > 160 ? s.substring(0, 157) + "..." : s;
+    }
+
+    private static String quote(String a) {
+        if (!a.isEmpty() && a.matches("[A-Za-z0-9_./=:,+@%-]+")) {
+            return a;
+        }
+        return "'" + a.replace("'", "'\\''") + "'";
     }
 
     private void printTop(JsonNode syscalls, PrintStream out) {

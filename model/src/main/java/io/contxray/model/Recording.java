@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param attachMethod how the sys_enter program was attached ("tp_btf", "raw_tracepoint")
  * @param outOfRange   calls whose number was >= CX_NR_SYSCALLS (e.g. x32), not attributed
  * @param errors       one-line problems met while recording
+ * @param events       event counts not in the event log (kernel drops, rotation)
  */
 public record Recording(
         Registration registration,
@@ -29,7 +30,17 @@ public record Recording(
         Map<Integer, Long> filteredCompat,
         long outOfRange,
         boolean recoveredAfterRestart,
-        List<String> errors) {
+        List<String> errors,
+        EventStats events) {
+
+    /** A recording without process events (no drops, no rotation). */
+    public Recording(Registration registration, String stoppedAt, String arch, String attachMethod,
+                     Map<Integer, Long> beforeFilterNative, Map<Integer, Long> filteredNative,
+                     Map<Integer, Long> beforeFilterCompat, Map<Integer, Long> filteredCompat, long outOfRange,
+                     boolean recoveredAfterRestart, List<String> errors) {
+        this(registration, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative, beforeFilterCompat,
+                filteredCompat, outOfRange, recoveredAfterRestart, errors, EventStats.NONE);
+    }
 
     public Recording {
         if (registration == null) {
@@ -40,6 +51,7 @@ public record Recording(
         beforeFilterCompat = sorted(beforeFilterCompat);
         filteredCompat = sorted(filteredCompat);
         errors = errors == null ? List.of() : List.copyOf(errors);
+        events = events == null ? EventStats.NONE : events;
     }
 
     /** The same recording with more errors appended. */
@@ -50,7 +62,7 @@ public record Recording(
         List<String> all = new ArrayList<>(errors);
         all.addAll(more);
         return new Recording(registration, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative,
-                beforeFilterCompat, filteredCompat, outOfRange, recoveredAfterRestart, all);
+                beforeFilterCompat, filteredCompat, outOfRange, recoveredAfterRestart, all, events);
     }
 
     private static Map<Integer, Long> sorted(Map<Integer, Long> counts) {

@@ -7,6 +7,7 @@ import io.contxray.bpf.SlotCounts;
 import io.contxray.bpf.SyscallRecorderProgram;
 import io.contxray.model.AtomicFiles;
 import io.contxray.model.ContainerId;
+import io.contxray.model.EventStats;
 import io.contxray.model.Json;
 import io.contxray.model.Recording;
 import io.contxray.model.Registration;
@@ -35,6 +36,8 @@ public final class Recorder {
     static final String REPORT = "report.json";
 
     private final SyscallRecorderProgram program;
+    private final EventPump events;
+    private final long maxEventLogBytes;
     private final Cgroups cgroups;
     private final StateDir state;
     private final Clock clock;
@@ -42,8 +45,16 @@ public final class Recorder {
     private final Map<String, Registration> active = new TreeMap<>();
     private final BitSet usedSlots = new BitSet(Layout.CX_MAX_SLOTS);
 
-    public Recorder(SyscallRecorderProgram program, Cgroups cgroups, StateDir state, Clock clock, Log log) {
+    /**
+     * @param events           the ring buffer reader (not started: {@link #recover} attaches the
+     *                         containers found on disk first, then the caller starts it)
+     * @param maxEventLogBytes bound of each container's events.jsonl before it rotates
+     */
+    public Recorder(SyscallRecorderProgram program, EventPump events, long maxEventLogBytes, Cgroups cgroups,
+                    StateDir state, Clock clock, Log log) {
         this.program = program;
+        this.events = events;
+        this.maxEventLogBytes = maxEventLogBytes;
         this.cgroups = cgroups;
         this.state = state;
         this.clock = clock;
@@ -79,14 +90,19 @@ public final class Recorder {
                     r.annotations() == null ? Map.of() : r.annotations(), clock.instant().toString(), null, null);
             Path dir = state.containerDir(id);
             Files.deleteIfExists(dir.resolve(REPORT));
+            EventLogWriter.deleteLog(dir);
             // registration.json first: a daemon that dies after the map update can still finish this recording.
             AtomicFiles.writeJson(dir.resolve(REGISTRATION), reg, "rw-------");
             program.clearCounts(slot);
-            program.addCgroup(cgroupId, slot);
+            program.clearEventDrops(slot);
+            // the log is routed before the cgroup enters the map, so no event of the slot is unrouted
+            events.attach(slot, id, new EventLogWriter(dir, maxEventLogBytes));
             try {
+                program.addCgroup(cgroupId, slot);
                 program.attach();
             } catch (RuntimeException e) {
                 program.removeSlot(slot);
+                closeQuietly(events.detach(slot));
                 throw e;
             }
             usedSlots.set(slot);
@@ -135,11 +151,42 @@ public final class Recorder {
         return Response.status(program.method().reportName(), list);
     }
 
-    /** Snapshots the slot's counters, frees it, and writes the report and profile. */
+    /**
+     * Snapshots the slot's counters, frees it, and writes the report and profile. Order: the
+     * cgroup leaves the map (no new events), the ring buffer is drained into the log, then the
+     * drop counters are read, so every event is either in the log or counted as dropped.
+     */
     private Path finish(Registration reg, boolean recovered, List<String> errors) throws IOException {
         SlotCounts counts = program.readCounts(reg.slot());
         program.removeSlot(reg.slot());
+        List<String> problems = new ArrayList<>(errors);
+        try {
+            events.drain();
+        } catch (RuntimeException e) {
+            problems.add("draining the events ring buffer: " + e.getMessage());
+        }
+        long[] drops = program.readEventDrops(reg.slot());
+        if (events.malformed() > 0 || events.unrouted() > 0) {
+            log.warn("events ring buffer so far: " + events.malformed() + " undecodable record(s), "
+                    + events.unrouted() + " of slots no container was attached to");
+        }
+        EventLogWriter writer = events.detach(reg.slot());
+        long rotated = 0;
+        long failed = 0;
+        if (writer != null) {
+            writer.close();
+            rotated = writer.rotated();
+            failed = writer.failed();
+            if (writer.firstFailure() != null) {
+                problems.add(failed + " event(s) not written to the event log: " + writer.firstFailure());
+            }
+        } else {
+            problems.add("no event log was open for this container: its events were not kept");
+        }
+        EventStats stats = new EventStats(drops[Layout.CX_EVENT_EXEC], drops[Layout.CX_EVENT_FORK],
+                drops[Layout.CX_EVENT_EXIT], rotated, failed);
         program.clearCounts(reg.slot());
+        program.clearEventDrops(reg.slot());
         usedSlots.clear(reg.slot());
         active.remove(reg.id());
         if (active.isEmpty()) {
@@ -149,7 +196,7 @@ public final class Recorder {
                 program.method().reportName(),
                 SlotCounts.nonZero(counts.beforeNative()), SlotCounts.nonZero(counts.filteredNative()),
                 SlotCounts.nonZero(counts.beforeCompat()), SlotCounts.nonZero(counts.filteredCompat()),
-                counts.outOfRange(), recovered, errors);
+                counts.outOfRange(), recovered, problems, stats);
         Path dir = state.containerDir(reg.id());
         Path bundleCopy = bundleCopyDir(reg.bundle());
         if (bundleCopy != null) {
@@ -191,6 +238,9 @@ public final class Recorder {
                 rootBySlot.remove(reg.slot());
                 usedSlots.set(reg.slot());
                 active.put(reg.id(), reg);
+                // append to the log of the previous daemon; the ring buffer still holds what
+                // happened while no daemon ran (what did not fit is in the drop counters)
+                events.attach(reg.slot(), reg.id(), new EventLogWriter(state.containerDir(reg.id()), maxEventLogBytes));
                 if (!cgroups.alive(reg.cgroupPath(), reg.cgroupId())) {
                     toFinish.add(reg);
                 } else {
@@ -206,6 +256,7 @@ public final class Recorder {
                     + ": no registration on disk");
             program.removeSlot(orphan.getKey());
             program.clearCounts(orphan.getKey());
+            program.clearEventDrops(orphan.getKey());
         }
         for (Registration reg : toFinish) {
             finish(reg, true, List.of("container stopped while the recorder was not running; counts recovered from the pinned maps"));
@@ -243,6 +294,12 @@ public final class Recorder {
             }
         }
         return out;
+    }
+
+    private static void closeQuietly(EventLogWriter w) {
+        if (w != null) {
+            w.close();
+        }
     }
 
     public synchronized int activeCount() {

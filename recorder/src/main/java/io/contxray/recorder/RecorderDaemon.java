@@ -17,7 +17,30 @@ import java.util.List;
 public final class RecorderDaemon {
     public static final Path DEFAULT_PIN_DIR = Path.of("/sys/fs/bpf/contxray");
 
-    public record Options(Path socket, Path stateDir, Path pinDir, AttachMethod method) {
+    /** Environment variable bounding each container's events.jsonl, in bytes (default 64 MiB). */
+    public static final String EVENTS_MAX_BYTES_ENV = "CONTXRAY_EVENTS_MAX_BYTES";
+
+    /** @param maxEventLogBytes events.jsonl rotates to events.1.jsonl beyond this size */
+    public record Options(Path socket, Path stateDir, Path pinDir, AttachMethod method, long maxEventLogBytes) {
+        public Options(Path socket, Path stateDir, Path pinDir, AttachMethod method) {
+            this(socket, stateDir, pinDir, method, eventLogBoundFromEnvironment());
+        }
+    }
+
+    static long eventLogBoundFromEnvironment() {
+        String v = System.getenv(EVENTS_MAX_BYTES_ENV);
+        if (v == null || v.isBlank()) {
+            return EventLogWriter.DEFAULT_MAX_BYTES;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException(EVENTS_MAX_BYTES_ENV + "=" + v + ": expected a positive number of bytes");
     }
 
     public static void run(Options opts) throws IOException {
@@ -25,9 +48,12 @@ public final class RecorderDaemon {
         ensureBpffs(opts.pinDir());
         Cgroups cgroups = Cgroups.host();
         StateDir state = new StateDir(opts.stateDir());
-        try (SyscallRecorderProgram program = SyscallRecorderProgram.open(opts.pinDir(), opts.method())) {
-            Recorder recorder = new Recorder(program, cgroups, state, Clock.systemUTC(), log);
+        try (SyscallRecorderProgram program = SyscallRecorderProgram.open(opts.pinDir(), opts.method());
+             EventPump events = new EventPump(program, log)) {
+            Recorder recorder = new Recorder(program, events, opts.maxEventLogBytes(), cgroups, state,
+                    Clock.systemUTC(), log);
             recorder.recover();
+            events.start();
             try (SocketServer server = new SocketServer(opts.socket(), recorder::handle, log)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
@@ -35,6 +61,8 @@ public final class RecorderDaemon {
                     } catch (IOException ignored) {
                         // exiting anyway
                     }
+                    // recording goes on in the kernel; what was read so far must reach the disk
+                    events.flushAll();
                 }));
                 log.info("contxray recorder listening on " + opts.socket() + " (method " + program.method().reportName()
                         + ", cgroup2 at " + cgroups.mount() + ", state in " + opts.stateDir() + ", "

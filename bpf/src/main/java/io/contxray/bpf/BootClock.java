@@ -1,0 +1,46 @@
+package io.contxray.bpf;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import java.time.Instant;
+
+/**
+ * Converts the kernel's event times ({@code bpf_ktime_get_boot_ns}, CLOCK_BOOTTIME) into wall
+ * clock instants, with the offset between CLOCK_REALTIME and CLOCK_BOOTTIME taken when created.
+ */
+public final class BootClock {
+    static final int CLOCK_REALTIME = 0;
+    static final int CLOCK_BOOTTIME = 7;
+
+    private final long realMinusBootNs;
+
+    private BootClock(long realMinusBootNs) {
+        this.realMinusBootNs = realMinusBootNs;
+    }
+
+    /** Reads both clocks now (the boot clock twice, keeping the midpoint). */
+    public static BootClock now() {
+        long b1 = read(CLOCK_BOOTTIME);
+        long r = read(CLOCK_REALTIME);
+        long b2 = read(CLOCK_BOOTTIME);
+        return new BootClock(r - (b1 + (b2 - b1) / 2));
+    }
+
+    /** For tests: a fixed offset. */
+    public static BootClock withOffset(long realMinusBootNs) {
+        return new BootClock(realMinusBootNs);
+    }
+
+    public Instant toInstant(long bootNs) {
+        long wall = bootNs + realMinusBootNs;
+        return Instant.ofEpochSecond(Math.floorDiv(wall, 1_000_000_000L), Math.floorMod(wall, 1_000_000_000L));
+    }
+
+    static long read(int clock) {
+        Memory ts = new Memory(16);
+        if (Libbpf.Loader.LIBC.clock_gettime(clock, ts) != 0) {
+            throw new BpfException("clock_gettime", Native.getLastError(), "reading clock " + clock);
+        }
+        return ts.getLong(0) * 1_000_000_000L + ts.getLong(8);
+    }
+}

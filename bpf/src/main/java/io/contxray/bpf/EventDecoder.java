@@ -1,0 +1,113 @@
+package io.contxray.bpf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes ring buffer records laid out as in bpf/contxray.h (see {@link Layout}) into
+ * {@link ProcessEvent}s. Pure: no kernel, no libbpf; host byte order.
+ */
+public final class EventDecoder {
+    private EventDecoder() {
+    }
+
+    /** Thrown for a record that is too short or of an unknown type. */
+    public static final class MalformedEventException extends RuntimeException {
+        public MalformedEventException(String message) {
+            super(message);
+        }
+    }
+
+    public static ProcessEvent decode(byte[] data) {
+        return decode(data, 0, data.length);
+    }
+
+    public static ProcessEvent decode(byte[] data, int offset, int length) {
+        if (length < Layout.EVENT_HEADER_SIZE) {
+            throw new MalformedEventException("event of " + length + " bytes is shorter than its header ("
+                    + Layout.EVENT_HEADER_SIZE + ")");
+        }
+        ByteBuffer b = ByteBuffer.wrap(data, offset, length).slice().order(ByteOrder.nativeOrder());
+        int type = b.getInt(Layout.EVENT_HEADER_TYPE);
+        int slot = b.getInt(Layout.EVENT_HEADER_SLOT);
+        long ts = b.getLong(Layout.EVENT_HEADER_TS_NS);
+        int pid = b.getInt(Layout.EVENT_HEADER_PID);
+        int tid = b.getInt(Layout.EVENT_HEADER_TID);
+        switch (type) {
+            case Layout.CX_EVENT_EXEC -> {
+                need(length, Layout.EXEC_EVENT_SIZE, "exec");
+                int flags = b.getInt(Layout.EXEC_EVENT_FLAGS);
+                int argsLen = Math.max(0, Math.min(b.getInt(Layout.EXEC_EVENT_ARGS_LEN), Layout.CX_ARGS_LEN));
+                boolean argsTruncated = (flags & Layout.CX_EXEC_ARGS_TRUNCATED) != 0;
+                return new ProcessEvent.Exec(slot, ts, pid, tid, b.getInt(Layout.EXEC_EVENT_PPID),
+                        b.getInt(Layout.EXEC_EVENT_UID), b.getInt(Layout.EXEC_EVENT_GID),
+                        cString(b, Layout.EXEC_EVENT_COMM, Layout.CX_COMM_LEN),
+                        cString(b, Layout.EXEC_EVENT_FILENAME, Layout.CX_FILENAME_LEN),
+                        b.getInt(Layout.EXEC_EVENT_ARGC),
+                        splitArgs(b, Layout.EXEC_EVENT_ARGS, argsLen),
+                        argsTruncated, (flags & Layout.CX_EXEC_FILENAME_TRUNCATED) != 0);
+            }
+            case Layout.CX_EVENT_FORK -> {
+                need(length, Layout.FORK_EVENT_SIZE, "fork");
+                return new ProcessEvent.Fork(slot, ts, pid, tid, b.getInt(Layout.FORK_EVENT_CHILD_PID),
+                        cString(b, Layout.FORK_EVENT_COMM, Layout.CX_COMM_LEN));
+            }
+            case Layout.CX_EVENT_EXIT -> {
+                need(length, Layout.EXIT_EVENT_SIZE, "exit");
+                return new ProcessEvent.Exit(slot, ts, pid, tid, b.getInt(Layout.EXIT_EVENT_EXIT_CODE),
+                        cString(b, Layout.EXIT_EVENT_COMM, Layout.CX_COMM_LEN));
+            }
+            default -> throw new MalformedEventException("unknown event type " + type + " (" + length + " bytes)");
+        }
+    }
+
+    private static void need(int length, int size, String what) {
+        if (length < size) {
+            throw new MalformedEventException(what + " event of " + length + " bytes, expected " + size);
+        }
+    }
+
+    /** A NUL-terminated string in a fixed buffer; the whole buffer when it has no NUL. */
+    static String cString(ByteBuffer b, int offset, int max) {
+        int len = 0;
+        while (len < max && b.get(offset + len) != 0) {
+            len++;
+        }
+        byte[] bytes = new byte[len];
+        b.get(offset, bytes, 0, len);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Splits the argument area (NUL-separated strings, as in a process's memory) into arguments.
+     * A last argument without its NUL (the area was cut) is kept as it is.
+     */
+    static List<String> splitArgs(ByteBuffer b, int offset, int len) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < len; i++) {
+            if (b.get(offset + i) == 0) {
+                out.add(string(b, offset + start, i - start));
+                start = i + 1;
+            }
+        }
+        if (start < len) {
+            out.add(string(b, offset + start, len - start));
+        }
+        return out;
+    }
+
+    /** Same as {@link #splitArgs(ByteBuffer, int, int)} over a whole array (tests, callers with raw bytes). */
+    public static List<String> splitArgs(byte[] area, int len) {
+        return splitArgs(ByteBuffer.wrap(area), 0, Math.min(len, area.length));
+    }
+
+    private static String string(ByteBuffer b, int offset, int len) {
+        byte[] bytes = new byte[len];
+        b.get(offset, bytes, 0, len);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

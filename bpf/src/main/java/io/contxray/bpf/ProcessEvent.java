@@ -1,0 +1,56 @@
+package io.contxray.bpf;
+
+import java.util.List;
+
+/**
+ * A decoded record of the kernel's `events` ring buffer (bpf/contxray.h). Values are as the
+ * kernel saw them: host pids, boot-clock nanoseconds ({@code bpf_ktime_get_boot_ns}).
+ */
+public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.Fork, ProcessEvent.Exit {
+    int slot();
+
+    long tsNs();
+
+    /** Thread group id: the process. */
+    int pid();
+
+    int tid();
+
+    String comm();
+
+    /**
+     * A successful execve.
+     *
+     * @param argc             the program's full argument count (may exceed argv's size when truncated)
+     * @param argv             the arguments read from the new program's memory, at most CX_ARGS_LEN bytes
+     * @param argvTruncated    the argument area was longer than the buffer: the last argument may be cut
+     * @param filenameTruncated the filename filled its buffer and may have been cut
+     */
+    record Exec(int slot, long tsNs, int pid, int tid, int ppid, int uid, int gid, String comm, String filename,
+                int argc, List<String> argv, boolean argvTruncated, boolean filenameTruncated) implements ProcessEvent {
+        public Exec {
+            argv = List.copyOf(argv);
+        }
+    }
+
+    /** A new process (not a thread): pid is the parent, childPid the new process. */
+    record Fork(int slot, long tsNs, int pid, int tid, int childPid, String comm) implements ProcessEvent {
+    }
+
+    /**
+     * A thread group leader ended.
+     *
+     * @param status the wait(2) status: exit code in bits 8..15, terminating signal in bits 0..6
+     */
+    record Exit(int slot, long tsNs, int pid, int tid, int status, String comm) implements ProcessEvent {
+        /** The exit code passed to exit(), when not killed by a signal. */
+        public int exitCode() {
+            return (status >> 8) & 0xff;
+        }
+
+        /** The signal that ended the process, or 0. */
+        public int signal() {
+            return status & 0x7f;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.contxray.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real sched_process_{exec,fork,exit} programs (root, bpffs, cgroup v2): a shell run in a
+ * recorded cgroup shows up in the ring buffer with its argv, its child and its exit code.
+ */
+@Tag("root")
+class ProcessEventsRootTest {
+    private static final int SLOT = 9;
+
+    private Path pinDir;
+    private Path cgroup;
+    private SyscallRecorderProgram program;
+    private EventRing ring;
+    private final List<ProcessEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assertEquals("0", TestTools.run(List.of("id", "-u")).trim(), "root tests need root");
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        pinDir = Path.of("/sys/fs/bpf/contxray-test-" + id);
+        cgroup = cgroup2Mount().resolve("contxray-test-" + id);
+        Files.createDirectory(cgroup);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (ring != null) {
+            ring.close();
+        }
+        if (program != null) {
+            program.close();
+        }
+        SyscallRecorderProgram.removePins(pinDir);
+        for (int i = 0; Files.exists(cgroup); i++) {
+            try {
+                Files.delete(cgroup);
+            } catch (IOException e) {
+                if (i > 50) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private void record(AttachMethod method) throws IOException {
+        program = SyscallRecorderProgram.open(pinDir, method);
+        program.attach();
+        program.clearCounts(SLOT);
+        program.clearEventDrops(SLOT);
+        program.addCgroup((Long) Files.getAttribute(cgroup, "unix:ino"), SLOT);
+        ring = program.openEventRing(events::add);
+    }
+
+    @Test
+    void shellInTheCgroupGivesExecForkExitWithArgvAndExitCode() throws Exception {
+        record(AttachMethod.TP_BTF);
+        run(false, "/bin/sh", "-c", "/bin/true a b; exit 3"); // outside: not recorded
+        ring.drain();
+        assertEquals(List.of(), events, "a process outside the cgroup was recorded");
+
+        int shPid = run(true, "/bin/sh", "-c", "/bin/true a b; exit 3");
+        ring.drain();
+        checkShellRun(shPid);
+        assertArrayEquals(new long[Layout.CX_EVENT_TYPES], program.readEventDrops(SLOT), "nothing dropped");
+        assertEquals(0, ring.malformed());
+    }
+
+    @Test
+    void rawTracepointVariantGivesTheSameEvents() throws Exception {
+        record(AttachMethod.RAW_TRACEPOINT);
+        int shPid = run(true, "/bin/sh", "-c", "/bin/true a b; exit 3");
+        ring.drain();
+        checkShellRun(shPid);
+    }
+
+    @Test
+    void longArgumentsAreBoundedAndFlagged() throws Exception {
+        record(AttachMethod.TP_BTF);
+        String big = "y".repeat(2 * Layout.CX_ARGS_LEN);
+        run(true, "/bin/true", "first", big, "third");
+        ring.drain();
+        ProcessEvent.Exec x = execs().stream().filter(e -> e.filename().equals("/bin/true")).findFirst().orElseThrow();
+        assertEquals(4, x.argc(), "the full count");
+        assertTrue(x.argvTruncated());
+        assertEquals(List.of("/bin/true", "first"), x.argv().subList(0, 2));
+        assertEquals(3, x.argv().size(), "third does not fit");
+        assertTrue(big.startsWith(x.argv().get(2)));
+        assertEquals(Layout.CX_ARGS_LEN, String.join("\0", x.argv()).length() + 0, "exactly the buffer, cut mid-argument");
+    }
+
+    @Test
+    void drainedByPollOnAnotherThreadAndPinnedForTheNextLoad() throws Exception {
+        record(AttachMethod.TP_BTF);
+        ring.close();
+        ring = null;
+        run(true, "/bin/true", "while", "nobody", "reads"); // events wait in the pinned ring buffer
+        program.close();
+        program = SyscallRecorderProgram.open(pinDir, AttachMethod.TP_BTF); // a restarted daemon
+        ring = program.openEventRing(events::add);
+        Thread poller = new Thread(() -> ring.poll(1_000));
+        poller.start();
+        poller.join(5_000);
+        assertTrue(execs().stream().anyMatch(e -> e.argv().equals(List.of("/bin/true", "while", "nobody", "reads"))),
+                "events written while no reader ran were lost: " + events);
+    }
+
+    private void checkShellRun(int shPid) {
+        List<ProcessEvent.Exec> execs = execs();
+        ProcessEvent.Exec sh = execs.stream().filter(e -> e.pid() == shPid).reduce((a, b) -> b).orElseThrow(
+                () -> new AssertionError("no exec of pid " + shPid + " in " + events));
+        assertEquals("/bin/sh", sh.filename());
+        assertEquals(List.of("/bin/sh", "-c", "/bin/true a b; exit 3"), sh.argv());
+        assertEquals(SLOT, sh.slot());
+        assertEquals(0, sh.uid());
+
+        ProcessEvent.Exec tru = execs.stream().filter(e -> e.filename().equals("/bin/true")).findFirst().orElseThrow(
+                () -> new AssertionError("no exec of /bin/true in " + events));
+        assertEquals(List.of("/bin/true", "a", "b"), tru.argv());
+        assertEquals(3, tru.argc());
+        assertFalse(tru.argvTruncated());
+        assertEquals(shPid, tru.ppid());
+        assertTrue(tru.tsNs() > sh.tsNs());
+
+        assertTrue(events.stream().anyMatch(e -> e instanceof ProcessEvent.Fork f && f.pid() == shPid
+                && f.childPid() == tru.pid()), "no fork " + shPid + " -> " + tru.pid() + " in " + events);
+        ProcessEvent.Exit trueExit = exit(tru.pid());
+        assertEquals(0, trueExit.exitCode());
+        ProcessEvent.Exit shExit = exit(shPid);
+        assertEquals(3, shExit.exitCode());
+        assertEquals(0, shExit.signal());
+        assertTrue(shExit.tsNs() > trueExit.tsNs());
+    }
+
+    private List<ProcessEvent.Exec> execs() {
+        synchronized (events) {
+            return events.stream().filter(e -> e instanceof ProcessEvent.Exec).map(e -> (ProcessEvent.Exec) e).toList();
+        }
+    }
+
+    private ProcessEvent.Exit exit(int pid) {
+        synchronized (events) {
+            return events.stream().filter(e -> e instanceof ProcessEvent.Exit x && x.pid() == pid)
+                    .map(e -> (ProcessEvent.Exit) e).findFirst()
+                    .orElseThrow(() -> new AssertionError("no exit of " + pid + " in " + events));
+        }
+    }
+
+    /**
+     * Runs a command (moved into the cgroup first when inCgroup: a wrapper shell writes its pid to
+     * cgroup.procs and execs it, so the command keeps the wrapper's pid). Returns that pid.
+     */
+    private int run(boolean inCgroup, String... cmd) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c",
+                (inCgroup ? "echo $$ > \"$0\" && " : "") + "echo $$ && exec \"$@\"",
+                inCgroup ? cgroup.resolve("cgroup.procs").toString() : "sh"));
+        argv.addAll(List.of(cmd));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return Integer.parseInt(out.split("\n")[0].trim());
+    }
+
+    private static Path cgroup2Mount() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            int dash = List.of(f).indexOf("-");
+            if (dash > 0 && "cgroup2".equals(f[dash + 1])) {
+                return Path.of(f[4]);
+            }
+        }
+        throw new IllegalStateException("no cgroup2 mount in /proc/self/mountinfo");
+    }
+}

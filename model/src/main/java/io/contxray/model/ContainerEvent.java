@@ -1,0 +1,69 @@
+package io.contxray.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * One line of {@code <containerDir>/events.jsonl}: an event of a recorded container, written by
+ * the recorder as it happens and read back by the analyzer. Fields that do not apply to a type
+ * are left out of the line.
+ *
+ * <ul>
+ * <li>{@code exec}: pid, tid, ppid, uid, gid, comm (the new program's), filename, argv, argc
+ *     (the full count; argv may hold fewer when argvTruncated), filenameTruncated</li>
+ * <li>{@code fork}: pid = the new process, ppid = the parent, tid = the parent's forking thread,
+ *     comm = the parent's</li>
+ * <li>{@code exit}: pid (a whole process ended), exitCode, signal (0 unless killed), comm</li>
+ * </ul>
+ *
+ * @param time      ISO-8601 UTC wall time, nanosecond precision
+ * @param ts        kernel boot-clock nanoseconds (for exact durations)
+ * @param container the container id
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"type", "time", "ts", "container", "pid", "tid", "ppid", "uid", "gid", "comm", "filename",
+        "argv", "argc", "argvTruncated", "filenameTruncated", "exitCode", "signal"})
+public record ContainerEvent(
+        String type,
+        String time,
+        long ts,
+        String container,
+        int pid,
+        Integer tid,
+        Integer ppid,
+        Long uid,
+        Long gid,
+        String comm,
+        String filename,
+        List<String> argv,
+        Integer argc,
+        Boolean argvTruncated,
+        Boolean filenameTruncated,
+        Integer exitCode,
+        Integer signal) {
+
+    public static final String EXEC = "exec";
+    public static final String FORK = "fork";
+    public static final String EXIT = "exit";
+
+    public static ContainerEvent exec(String time, long ts, String container, int pid, int tid, int ppid, long uid,
+                                      long gid, String comm, String filename, List<String> argv, int argc,
+                                      boolean argvTruncated, boolean filenameTruncated) {
+        return new ContainerEvent(EXEC, time, ts, container, pid, tid, ppid, uid, gid, comm, filename,
+                List.copyOf(argv), argc, argvTruncated ? Boolean.TRUE : null, filenameTruncated ? Boolean.TRUE : null,
+                null, null);
+    }
+
+    public static ContainerEvent fork(String time, long ts, String container, int childPid, int parentPid,
+                                      int parentTid, String comm) {
+        return new ContainerEvent(FORK, time, ts, container, childPid, parentTid, parentPid, null, null, comm, null,
+                null, null, null, null, null, null);
+    }
+
+    public static ContainerEvent exit(String time, long ts, String container, int pid, int tid, int exitCode,
+                                      int signal, String comm) {
+        return new ContainerEvent(EXIT, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
+                null, exitCode, signal);
+    }
+}

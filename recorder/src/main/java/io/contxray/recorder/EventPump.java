@@ -1,0 +1,145 @@
+package io.contxray.recorder;
+
+import io.contxray.bpf.BootClock;
+import io.contxray.bpf.EventRing;
+import io.contxray.bpf.ProcessEvent;
+import io.contxray.bpf.SyscallRecorderProgram;
+import io.contxray.model.ContainerEvent;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads the kernel's `events` ring buffer on its own thread and appends each event to the event
+ * log of the container recorded in the event's slot. The poll thread never takes the Recorder's
+ * lock, so the Recorder may {@link #drain} while holding it.
+ */
+final class EventPump implements AutoCloseable {
+    private static final int POLL_MS = 100;
+    private static final long FLUSH_NS = 1_000_000_000L;
+
+    private record Target(String id, EventLogWriter writer) {
+    }
+
+    private final Map<Integer, Target> bySlot = new ConcurrentHashMap<>();
+    private final EventRing ring;
+    private final BootClock clock;
+    private final Log log;
+    private final AtomicLong unrouted = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+
+    EventPump(SyscallRecorderProgram program, Log log) {
+        this.clock = BootClock.now();
+        this.log = log;
+        this.ring = program.openEventRing(this::route);
+    }
+
+    /** Routes a slot's events to a container's log (before its cgroup enters the kernel map). */
+    void attach(int slot, String id, EventLogWriter writer) {
+        bySlot.put(slot, new Target(id, writer));
+    }
+
+    /** Stops routing a slot; returns its writer (not closed) or null. */
+    EventLogWriter detach(int slot) {
+        Target t = bySlot.remove(slot);
+        return t == null ? null : t.writer();
+    }
+
+    /** Consumes everything in the ring buffer now, on the caller's thread. */
+    int drain() {
+        return ring.drain();
+    }
+
+    /** Events of slots no container was attached to (lost; should stay 0). */
+    long unrouted() {
+        return unrouted.get();
+    }
+
+    long malformed() {
+        return ring.malformed();
+    }
+
+    /** Writes out every attached log's buffer (e.g. from a shutdown hook). */
+    void flushAll() {
+        bySlot.values().forEach(t -> t.writer().flush());
+    }
+
+    void start() {
+        running = true;
+        thread = new Thread(this::loop, "contxray-events");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        long lastFlush = System.nanoTime();
+        long lastWarn = 0;
+        while (running) {
+            try {
+                int n = ring.poll(POLL_MS);
+                long now = System.nanoTime();
+                if (n == 0 || now - lastFlush > FLUSH_NS) {
+                    // idle or a second passed: make the logs readable while the container runs
+                    bySlot.values().forEach(t -> t.writer().flush());
+                    lastFlush = now;
+                }
+            } catch (RuntimeException e) {
+                long now = System.nanoTime();
+                if (now - lastWarn > 60 * FLUSH_NS) {
+                    log.warn("reading the events ring buffer: " + e.getMessage());
+                    lastWarn = now;
+                }
+                sleepQuietly();
+            }
+        }
+    }
+
+    private void route(ProcessEvent e) {
+        Target t = bySlot.get(e.slot());
+        if (t == null) {
+            unrouted.incrementAndGet();
+            return;
+        }
+        t.writer().append(toContainerEvent(e, t.id(), clock));
+    }
+
+    /** The events.jsonl form of a kernel event. uid/gid are unsigned in the kernel. */
+    static ContainerEvent toContainerEvent(ProcessEvent e, String id, BootClock clock) {
+        String time = clock.toInstant(e.tsNs()).toString();
+        if (e instanceof ProcessEvent.Exec x) {
+            return ContainerEvent.exec(time, x.tsNs(), id, x.pid(), x.tid(), x.ppid(), Integer.toUnsignedLong(x.uid()),
+                    Integer.toUnsignedLong(x.gid()), x.comm(), x.filename(), x.argv(), x.argc(), x.argvTruncated(),
+                    x.filenameTruncated());
+        }
+        if (e instanceof ProcessEvent.Fork f) {
+            return ContainerEvent.fork(time, f.tsNs(), id, f.childPid(), f.pid(), f.tid(), f.comm());
+        }
+        ProcessEvent.Exit x = (ProcessEvent.Exit) e;
+        return ContainerEvent.exit(time, x.tsNs(), id, x.pid(), x.tid(), x.exitCode(), x.signal(), x.comm());
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the thread, frees the ring, closes (flushes) the writers still attached. */
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ring.close();
+        bySlot.values().forEach(t -> t.writer().close());
+        bySlot.clear();
+    }
+}
