@@ -21,7 +21,7 @@ say() { echo "contxray install: $*"; }
 [ "$(id -u)" = 0 ] || { echo "install.sh: must run as root" >&2; exit 1; }
 
 JAR=$ROOT/cli/target/contxray.jar
-if [ ! -f "$JAR" ]; then
+if [ ! -f "$JAR" ] || [ ! -x "$ROOT/hook/target/contxray-hook" ]; then
   say "building (mvn package)"
   (cd "$ROOT" && mvn -B -q -DskipTests package)
 fi
@@ -35,7 +35,9 @@ ln -sfn contxray-runc "$PREFIX/bin/contxray-record"
 install -m 755 "$ROOT/shim/bin/containerd-shim-contxray-v2" "$PREFIX/bin/containerd-shim-contxray-v2.new" &&
   mv -f "$PREFIX/bin/containerd-shim-contxray-v2.new" "$PREFIX/bin/containerd-shim-contxray-v2"
 install -m 755 "$ROOT/install/daemonctl.sh" "$LIB/daemonctl.sh"
-say "installed $LIB/contxray.jar, $PREFIX/bin/{contxray,contxray-runc,contxray-record,containerd-shim-contxray-v2}"
+# the native fast path of the hook and of the wrapper's config.json patch (hook/src/main/c)
+install -m 755 "$ROOT/hook/target/contxray-hook" "$LIB/contxray-hook.new" && mv -f "$LIB/contxray-hook.new" "$LIB/contxray-hook"
+say "installed $LIB/{contxray.jar,contxray-hook}, $PREFIX/bin/{contxray,contxray-runc,contxray-record,containerd-shim-contxray-v2}"
 
 # Class-data sharing for the hook: its JVM start-up is added to every recorded container's start.
 # The archive is made by running the hook once against a socket that does not exist (fail-open path).

@@ -138,7 +138,7 @@ EOF
   [ "$(cat "$d/stdin")" = "runtime options" ]
   [ "$(cat "$d/cwd")" = "$d/bundle" ]
   [ "$(cat "$d/env")" = kept ]
-  jq -e '.hooks.createRuntime[0].path == "/usr/local/bin/contxray" and (.hooks.createRuntime[0].args | index("createRuntime"))' config.json
+  jq -e '.hooks.createRuntime[0].path == "/usr/local/lib/contxray/contxray-hook" and (.hooks.createRuntime[0].args | index("createRuntime"))' config.json
   jq -e '.hooks.poststop[0].args | index("poststop")' config.json
 
   # not annotated: config.json untouched
@@ -148,7 +148,9 @@ EOF
   [ "$output" = unix:///run/fake/shim.sock ]
   [ "$(cat config.json)" = '{"ociVersion":"1.0.2","annotations":{"other":"x"}}' ]
 
-  # the patcher cannot run: contxray.record=true starts unrecorded, the warning goes to the log...
+  # neither the daemon (fast path) nor the JVM patcher can run: contxray.record=true starts
+  # unrecorded, the warning goes to the log...
+  export CONTXRAY_FAST_CLIENT=/nonexistent/contxray-hook
   rm -f "$d/argv"
   echo '{"ociVersion":"1.0.2","annotations":{"contxray.record":"true"}}' >config.json
   CONTXRAY_JAVA=/nonexistent/java run --separate-stderr "$shim" "${flags[@]}" start </dev/null

@@ -2,6 +2,8 @@ package io.contxray.bpf;
 
 import static io.contxray.bpf.Libbpf.LIB;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.util.function.Consumer;
 
@@ -15,6 +17,8 @@ public final class EventRing implements AutoCloseable {
     private final Consumer<ProcessEvent> sink;
     /** Held here for the ring's whole life: libbpf calls it on every poll. */
     private final Libbpf.SampleFn callback;
+    /** One struct epoll_event (at most 16 bytes); only whether one came matters. */
+    private final Memory epollEvents = new Memory(16);
     private Pointer rb;
     private long malformed;
     private String lastMalformed;
@@ -53,10 +57,24 @@ public final class EventRing implements AutoCloseable {
         return 0;
     }
 
-    /** Waits up to timeoutMs for records and consumes them; returns how many were consumed. */
-    public synchronized int poll(int timeoutMs) {
-        int n = LIB.ring_buffer__poll(ring(), timeoutMs);
-        return finish(n, "ring_buffer__poll");
+    /**
+     * Waits up to timeoutMs for records and consumes them; returns how many were consumed. The
+     * wait holds no lock (ring_buffer__poll would hold it for the whole timeout, and a
+     * {@link #drain} from another thread then waited that long, at every container stop).
+     */
+    public int poll(int timeoutMs) {
+        int epfd;
+        synchronized (this) {
+            epfd = LIB.ring_buffer__epoll_fd(ring());
+        }
+        int ready = Libbpf.Loader.LIBC.epoll_wait(epfd, epollEvents, 1, timeoutMs);
+        if (ready < 0) {
+            int errno = Native.getLastError();
+            if (errno != Libbpf.EINTR) {
+                throw new BpfException("epoll_wait", errno, "waiting for the events ring buffer");
+            }
+        }
+        return drain();
     }
 
     /** Consumes every record available now without waiting; returns how many. */

@@ -46,6 +46,8 @@ public interface Libbpf extends Library {
     Pointer ring_buffer__new(int mapFd, SampleFn sampleCb, Pointer ctx, Pointer opts);
     int ring_buffer__poll(Pointer rb, int timeoutMs);
     int ring_buffer__consume(Pointer rb);
+    /** The epoll fd that becomes readable when a record is available. */
+    int ring_buffer__epoll_fd(Pointer rb);
     void ring_buffer__free(Pointer rb);
 
     Pointer libbpf_set_print(PrintFn fn);
@@ -89,6 +91,8 @@ public interface Libbpf extends Library {
         int vsnprintf(byte[] buf, long size, String format, Pointer args);
         /** struct timespec { long tv_sec; long tv_nsec; } on LP64. */
         int clock_gettime(int clockId, Pointer timespec);
+        /** events: room for maxEvents struct epoll_event (12 bytes each on x86_64, 16 elsewhere). */
+        int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMs);
     }
 
     /** Loads the libraries and installs the log forwarder once per process. */

@@ -1,7 +1,11 @@
 package io.contxray.cli;
 
 import io.contxray.bpf.AttachMethod;
+import io.contxray.hook.HookRequests;
 import io.contxray.model.StateDir;
+import io.contxray.model.protocol.Request;
+import io.contxray.shim.ConfigPatcher;
+import io.contxray.shim.PatchRequests;
 import io.contxray.model.protocol.Protocol;
 import io.contxray.recorder.RecorderDaemon;
 import java.nio.file.Path;
@@ -27,7 +31,16 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() {
         try {
             AttachMethod method = attach == null ? AttachMethod.defaultMethod() : AttachMethod.fromReportName(attach);
-            RecorderDaemon.run(new RecorderDaemon.Options(socket, stateDir, pinDir, method));
+            PatchRequests patches = new PatchRequests(ConfigPatcher.fromEnvironment(System.getenv()));
+            RecorderDaemon.run(new RecorderDaemon.Options(socket, stateDir, pinDir, method), recorder -> request -> {
+                if (Request.HOOK.equals(request.op())) {
+                    return HookRequests.handle(request, recorder);
+                }
+                if (Request.PATCH.equals(request.op())) {
+                    return patches.handle(request);
+                }
+                return recorder.apply(request);
+            });
             return 0;
         } catch (Exception e) {
             System.err.println("contxray daemon: " + e.getMessage());

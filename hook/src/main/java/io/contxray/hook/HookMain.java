@@ -57,7 +57,12 @@ public final class HookMain {
     }
 
     static OciState readState(InputStream stdin, HookStage stage, java.time.Duration timeout) throws HookException {
-        OciState state = OciStateParser.parse(BoundedInput.readAll(stdin, Protocol.MAX_LINE_BYTES, timeout));
+        return validState(BoundedInput.readAll(stdin, Protocol.MAX_LINE_BYTES, timeout), stage);
+    }
+
+    /** The OCI state in {@code json}, with what {@code stage} needs from it checked. */
+    static OciState validState(byte[] json, HookStage stage) throws HookException {
+        OciState state = OciStateParser.parse(json);
         try {
             ContainerId.validate(state.id());
         } catch (IllegalArgumentException e) {
@@ -77,7 +82,7 @@ public final class HookMain {
     private static int register(OciState state, HookSettings s, Budget budget, String prefix, PrintStream stderr) {
         String reason;
         try {
-            DaemonCalls.expectOk(s.socket(), budget.remaining(),
+            DaemonCalls.expectOk(s, budget.remaining(),
                     Request.register(state.id(), state.pid(), state.bundle(), state.annotations()));
             return 0;
         } catch (DaemonException e) {
@@ -96,7 +101,7 @@ public final class HookMain {
 
     private static int stop(OciState state, HookSettings s, Budget budget, String prefix, PrintStream stderr) {
         try {
-            DaemonCalls.expectOk(s.socket(), budget.remaining(), Request.stop(state.id()));
+            DaemonCalls.expectOk(s, budget.remaining(), Request.stop(state.id()));
             return 0;
         } catch (DaemonException e) {
             stderr.println(prefix + "stopping the recording of container " + state.id() + ": " + OneLine.of(e.getMessage()));

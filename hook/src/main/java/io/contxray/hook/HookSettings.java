@@ -16,9 +16,13 @@ import java.util.function.Consumer;
  * @param stopBudget      whole poststop run, the daemon writes the report before answering
  *                        ($CONTXRAY_HOOK_STOP_TIMEOUT_MS, default 25 s)
  * @param stdinTimeout    at most this long for the runtime to close stdin (5 s)
+ * @param priorFailure    why the native client (contxray-hook), which ran first, could not reach
+ *                        the daemon ($CONTXRAY_HOOK_PRIOR_FAILURE), or null
  */
-public record HookSettings(Path socket, Duration registerBudget, Duration stopBudget, Duration stdinTimeout) {
+public record HookSettings(Path socket, Duration registerBudget, Duration stopBudget, Duration stdinTimeout,
+                           String priorFailure) {
     public static final String REGISTER_TIMEOUT_ENV = "CONTXRAY_HOOK_TIMEOUT_MS";
+    public static final String PRIOR_FAILURE_ENV = "CONTXRAY_HOOK_PRIOR_FAILURE";
     public static final String STOP_TIMEOUT_ENV = "CONTXRAY_HOOK_STOP_TIMEOUT_MS";
     public static final Duration DEFAULT_REGISTER_BUDGET = Duration.ofSeconds(10);
     public static final Duration DEFAULT_STOP_BUDGET = Duration.ofSeconds(25);
@@ -29,7 +33,12 @@ public record HookSettings(Path socket, Duration registerBudget, Duration stopBu
         return new HookSettings(Protocol.socketPath(),
                 millis(env, REGISTER_TIMEOUT_ENV, DEFAULT_REGISTER_BUDGET, warn),
                 millis(env, STOP_TIMEOUT_ENV, DEFAULT_STOP_BUDGET, warn),
-                DEFAULT_STDIN_TIMEOUT);
+                DEFAULT_STDIN_TIMEOUT, priorFailure(env));
+    }
+
+    private static String priorFailure(Map<String, String> env) {
+        String v = env.get(PRIOR_FAILURE_ENV);
+        return v == null || v.isBlank() ? null : OneLine.of(v);
     }
 
     static Duration millis(Map<String, String> env, String name, Duration fallback, Consumer<String> warn) {

@@ -21,7 +21,7 @@ final class FakeDaemon implements AutoCloseable {
 
     /** {@code answer} null: accept nothing, answer nothing (the kernel still completes the connect). */
     FakeDaemon(Path dir, String answer) throws IOException {
-        socket = dir.resolve("d.sock");
+        socket = dir.resolve("d-" + System.nanoTime() + ".sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         thread = new Thread(() -> serve(answer), "fake-daemon");
@@ -55,6 +55,11 @@ final class FakeDaemon implements AutoCloseable {
 
     Path socket() {
         return socket;
+    }
+
+    /** Whether a request line has come in (so far). */
+    boolean sawRequest() {
+        return received.isDone();
     }
 
     String request() throws Exception {

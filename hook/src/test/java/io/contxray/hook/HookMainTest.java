@@ -42,7 +42,7 @@ class HookMainTest {
     }
 
     HookSettings settings(Path socket, long timeoutMs) {
-        return new HookSettings(socket, Duration.ofMillis(timeoutMs), Duration.ofMillis(timeoutMs), Duration.ofSeconds(2));
+        return new HookSettings(socket, Duration.ofMillis(timeoutMs), Duration.ofMillis(timeoutMs), Duration.ofSeconds(2), null);
     }
 
     HookSettings missingSocket() {
@@ -87,6 +87,24 @@ class HookMainTest {
         assertEquals(1, r.lines().size());
         assertTrue(r.err().startsWith("contxray hook createRuntime: not recording container c1: recorder daemon not reachable"), r.err());
         assertEquals(1, run(missingSocket(), state("required"), "prestart").code());
+    }
+
+    @Test
+    void priorFailureOfTheNativeClientStandsWithoutAnotherCall() throws Exception {
+        // the fake daemon would say ok: the prior failure must win without a connection
+        try (FakeDaemon d = new FakeDaemon(dir, "{\"v\":1,\"ok\":true,\"slot\":3,\"cgroupId\":77}")) {
+            HookSettings s = new HookSettings(d.socket(), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                    "no answer from the recorder daemon on /run/x.sock in time");
+            Run open = run(s, state("true"), "createRuntime");
+            assertEquals(0, open.code(), open.err());
+            assertEquals("contxray: not recording container c1: no answer from the recorder daemon on /run/x.sock in time"
+                    + " (fail-open; set contxray.record=required to refuse)\n", open.err());
+            Run closed = run(s, state("required"), "createRuntime");
+            assertEquals(1, closed.code());
+            assertTrue(closed.err().contains("no answer from the recorder daemon on /run/x.sock in time (contxray.record=required"), closed.err());
+            assertEquals(1, run(s, "{\"id\":\"c1\"}", "poststop").code());
+            assertFalse(d.sawRequest());
+        }
     }
 
     @Test

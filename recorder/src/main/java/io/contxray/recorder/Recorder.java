@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ public final class Recorder {
     private final StateDir state;
     private final Clock clock;
     private final Log log;
+    private final IdleDetach idleDetach;
     private final Map<String, Registration> active = new TreeMap<>();
     private final BitSet usedSlots = new BitSet(Layout.CX_MAX_SLOTS);
 
@@ -51,7 +53,8 @@ public final class Recorder {
      * @param maxEventLogBytes bound of each container's events.jsonl before it rotates
      */
     public Recorder(SyscallRecorderProgram program, EventPump events, long maxEventLogBytes, Cgroups cgroups,
-                    StateDir state, Clock clock, Log log) {
+                    StateDir state, Clock clock, Log log, Duration detachLinger) {
+        this.idleDetach = new IdleDetach(detachLinger);
         this.program = program;
         this.events = events;
         this.maxEventLogBytes = maxEventLogBytes;
@@ -97,6 +100,7 @@ public final class Recorder {
             program.clearEventDrops(slot);
             // the log is routed before the cgroup enters the map, so no event of the slot is unrouted
             events.attach(slot, id, new EventLogWriter(dir, maxEventLogBytes));
+            idleDetach.cancel();
             try {
                 program.addCgroup(cgroupId, slot);
                 program.attach();
@@ -190,7 +194,7 @@ public final class Recorder {
         usedSlots.clear(reg.slot());
         active.remove(reg.id());
         if (active.isEmpty()) {
-            program.detach(); // nothing recorded: no program runs on any syscall
+            idleDetach.schedule(this::detachIfIdle);
         }
         Recording rec = new Recording(reg, clock.instant().toString(), SyscallTable.native_().arch(),
                 program.method().reportName(),
@@ -261,6 +265,13 @@ public final class Recorder {
         for (Registration reg : toFinish) {
             finish(reg, true, List.of("container stopped while the recorder was not running; counts recovered from the pinned maps"));
         }
+        if (active.isEmpty()) {
+            program.detach();
+        }
+    }
+
+    /** Nothing recorded: no program runs on any syscall. */
+    private synchronized void detachIfIdle() {
         if (active.isEmpty()) {
             program.detach();
         }

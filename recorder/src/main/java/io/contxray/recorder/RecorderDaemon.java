@@ -3,11 +3,16 @@ package io.contxray.recorder;
 import io.contxray.bpf.AttachMethod;
 import io.contxray.bpf.SyscallRecorderProgram;
 import io.contxray.model.StateDir;
+import io.contxray.model.protocol.Request;
+import io.contxray.model.protocol.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * `contxray daemon`: loads the kernel programs once, reconciles with what the pinned maps hold,
@@ -16,6 +21,9 @@ import java.util.List;
  */
 public final class RecorderDaemon {
     public static final Path DEFAULT_PIN_DIR = Path.of("/sys/fs/bpf/contxray");
+
+    /** Programs stay attached this long after the last recording ends (see IdleDetach). */
+    static final Duration DETACH_LINGER = Duration.ofSeconds(5);
 
     /** Environment variable bounding each container's events.jsonl, in bytes (default 64 MiB). */
     public static final String EVENTS_MAX_BYTES_ENV = "CONTXRAY_EVENTS_MAX_BYTES";
@@ -44,6 +52,14 @@ public final class RecorderDaemon {
     }
 
     public static void run(Options opts) throws IOException {
+        run(opts, UnaryOperator.identity());
+    }
+
+    /**
+     * @param routes wraps the recorder's request handler, for ops served by other modules on the
+     *               same socket (the native clients' hook and patch requests)
+     */
+    public static void run(Options opts, UnaryOperator<Function<Request, Response>> routes) throws IOException {
         Log log = new Log(System.err);
         ensureBpffs(opts.pinDir());
         Cgroups cgroups = Cgroups.host();
@@ -51,10 +67,10 @@ public final class RecorderDaemon {
         try (SyscallRecorderProgram program = SyscallRecorderProgram.open(opts.pinDir(), opts.method());
              EventPump events = new EventPump(program, log)) {
             Recorder recorder = new Recorder(program, events, opts.maxEventLogBytes(), cgroups, state,
-                    Clock.systemUTC(), log);
+                    Clock.systemUTC(), log, DETACH_LINGER);
             recorder.recover();
             events.start();
-            try (SocketServer server = new SocketServer(opts.socket(), recorder::handle, log)) {
+            try (SocketServer server = new SocketServer(opts.socket(), routes.apply(recorder::handle), log)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         server.close();

@@ -25,7 +25,8 @@ import java.util.Map;
  */
 public final class ConfigPatcher {
     public static final String HOOK_BIN_ENV = "CONTXRAY_HOOK_BIN";
-    public static final String DEFAULT_HOOK_BIN = "/usr/local/bin/contxray";
+    /** The native client (hook/src/main/c), which hands over to the Java hook on anything but success. */
+    public static final String DEFAULT_HOOK_BIN = "/usr/local/lib/contxray/contxray-hook";
 
     /** What {@link #patch} did. */
     public enum Outcome {
@@ -50,7 +51,7 @@ public final class ConfigPatcher {
         this.entries = new HookEntries(hookBin);
     }
 
-    /** Hook binary from $CONTXRAY_HOOK_BIN, else /usr/local/bin/contxray. */
+    /** Hook binary from $CONTXRAY_HOOK_BIN, else {@link #DEFAULT_HOOK_BIN}. */
     public static ConfigPatcher fromEnvironment(Map<String, String> env) {
         String bin = env.get(HOOK_BIN_ENV);
         return new ConfigPatcher(bin == null || bin.isBlank() ? DEFAULT_HOOK_BIN : bin);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigPatcherTest {
-    static final String BIN = "/usr/local/bin/contxray";
+    static final String BIN = ConfigPatcher.DEFAULT_HOOK_BIN;
     static final ObjectMapper M = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     @TempDir

@@ -75,6 +75,7 @@ class ContxrayRuncScriptTest {
         env.put("CONTXRAY_JAVA", java.toString());
         env.put("CONTXRAY_JAR", "/nonexistent/contxray.jar");
         env.put("CONTXRAY_JVM_OPTS", "-Dcx=1");
+        env.put("CONTXRAY_FAST_CLIENT", "/nonexistent/contxray-hook"); // the JVM path, unless a test sets one
         env.put("FAKE_OUT", out.toString());
         env.put("TEST_CP", testClassPath());
         env.putAll(extraEnv);
@@ -195,12 +196,42 @@ class ContxrayRuncScriptTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("CONTXRAY_"));
         pb.environment().put("CONTXRAY_RUNC", fakeRunc.toString());
         pb.environment().put("CONTXRAY_JAVA", recordingJava.toString());
+        pb.environment().put("CONTXRAY_FAST_CLIENT", "/nonexistent/contxray-hook");
         pb.environment().put("FAKE_OUT", out.toString());
         Process p = pb.start();
         p.getOutputStream().close();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return new Result(p.exitValue(), p.pid(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fastClientPatchesWithoutJvmAndFallsBackToItOnFailure() throws Exception {
+        Path fast = script("fast-client", "printf '%s\\0' \"$@\" > \"$FAKE_OUT/fast.argv\"\nexit ${FAKE_FAST_RC:-0}\n");
+        Path b = bundle("fast", ANNOTATED);
+        String[] args = {"--root", "/r", "create", "-b", "fast", ID};
+        Result ok = wrapper(SCRIPT, loudJava, dir, Map.of("CONTXRAY_FAST_CLIENT", fast.toString()), args);
+        assertExecdRunc(ok, args);
+        assertEquals(List.of("patch", "annotated", "fast"), nulSeparated(out.resolve("fast.argv")));
+        assertFalse(Files.exists(out.resolve("java.called")));
+
+        // contxray-record: mode all; the bundle defaults to the working directory
+        Path record = dir.resolve("contxray-record");
+        Files.createSymbolicLink(record, SCRIPT);
+        Result all = wrapper(record, loudJava, b, Map.of("CONTXRAY_FAST_CLIENT", fast.toString()), "run", ID);
+        assertExecdRunc(all, "run", ID);
+        assertEquals(List.of("patch", "all", "."), nulSeparated(out.resolve("fast.argv")));
+
+        // the daemon refused or is down (exit 3): the Java patcher runs, then runc
+        Result fallback = wrapper(SCRIPT, recordingJava, dir, Map.of("CONTXRAY_FAST_CLIENT", fast.toString(), "FAKE_FAST_RC", "3"), args);
+        assertExecdRunc(fallback, args);
+        assertTrue(Files.exists(out.resolve("java.argv")), "the JVM patcher did not run after the fast client failed");
+
+        // CONTXRAY_HOOK_BIN is honoured only by the Java patcher: no fast path
+        Files.delete(out.resolve("fast.argv"));
+        Result hookBin = wrapper(SCRIPT, recordingJava, dir, Map.of("CONTXRAY_FAST_CLIENT", fast.toString(), "CONTXRAY_HOOK_BIN", "/x"), args);
+        assertExecdRunc(hookBin, args);
+        assertFalse(Files.exists(out.resolve("fast.argv")));
     }
 
     @Test

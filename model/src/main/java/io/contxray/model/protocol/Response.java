@@ -21,6 +21,10 @@ public record Response(int v, boolean ok, String error, Integer slot, Long cgrou
         return new Response(Protocol.VERSION, true, null, null, null, reportPath, null, null);
     }
 
+    public static Response patched() {
+        return new Response(Protocol.VERSION, true, null, null, null, null, null, null);
+    }
+
     public static Response status(String method, List<Map<String, Object>> containers) {
         return new Response(Protocol.VERSION, true, null, null, null, null, method, containers);
     }
