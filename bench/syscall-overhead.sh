@@ -251,6 +251,18 @@ stop_bpftrace() {
   local pid=$bpftrace_pid rc=0
   bpftrace_pid=""
   kill -INT "$pid" 2>/dev/null || true   # bpftrace prints its maps on SIGINT
+  # bounded: bpftrace 0.17 has been seen to miss a SIGINT and sit in epoll_wait
+  local i
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    [ $((i % 20)) = 0 ] && kill -INT "$pid" 2>/dev/null
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    die "bpftrace did not exit within 10 s of SIGINT (killed)"
+  fi
   wait "$pid" || rc=$?
   [ "$rc" = 0 ] || die "bpftrace failed (exit $rc): $(tail -n 3 "$tmp/bpftrace.out" | tr '\n' ' ')"
   bpftrace_count=$(awk -v nr="$getppid_nr" '$1 == "@[" nr "]:" { n = $2 } END { print n + 0 }' "$tmp/bpftrace.out")

@@ -28,6 +28,7 @@ if [ ! -s "$target/vmlinux.h" ]; then
 	bpftool btf dump file /sys/kernel/btf/vmlinux format c > "$target/vmlinux.h.tmp"
 	mv "$target/vmlinux.h.tmp" "$target/vmlinux.h"
 fi
-clang -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+# -mcpu=v3: the atomics cgroup_filter is written with (cmpxchg, fetch_or) need it (kernel 5.12+).
+clang -g -O2 -Wall -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
 	-I "$target" -I "$module" \
 	-c "$module/contxray.bpf.c" -o "$out"

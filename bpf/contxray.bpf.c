@@ -34,16 +34,100 @@ struct {
 	__type(value, struct cx_syscall_counts);
 } syscall_counts SEC(".maps");
 
-/* Shared by both sys_enter variants: the caller already found the cgroup entry. */
-static __always_inline void count_syscall(const struct cx_cgroup_entry *entry, long id,
-					  bool filtered, bool compat)
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CX_FILTER_SIZE);
+	__type(key, __u32);
+	__type(value, __u64);
+} cgroup_filter SEC(".maps");
+
+static __always_inline __u64 filter_value(__u64 cgid, __u32 slot)
+{
+	return (cgid & ~(__u64)CX_FILTER_LOW_MASK) | (slot + 1);
+}
+
+/* An empty bucket takes the cgroup; a bucket of another cgroup becomes shared. Lock-free, since
+ * user space (filter_update) and cgroup_mkdir may write the same bucket at once; setting the low
+ * bits is always safe: it only sends readers to the hash map. */
+static __always_inline void filter_add(__u64 cgid, __u32 slot)
+{
+	__u32 key = cgid & CX_FILTER_LOW_MASK;
+	__u64 want = filter_value(cgid, slot);
+	__u64 *bucket, old;
+
+	bucket = bpf_map_lookup_elem(&cgroup_filter, &key);
+	if (!bucket)
+		return;
+	old = __sync_val_compare_and_swap(bucket, 0, want);
+	if (old == 0 || old == want)
+		return;
+	__sync_fetch_and_or(bucket, CX_FILTER_SHARED);
+}
+
+/* Empties the bucket if it holds exactly this cgroup. A shared bucket stays shared: it costs a
+ * hash lookup for the cgroups that map to it, and never a missed one. */
+static __always_inline void filter_remove(__u64 cgid, __u32 slot)
+{
+	__u32 key = cgid & CX_FILTER_LOW_MASK;
+	__u64 *bucket;
+
+	bucket = bpf_map_lookup_elem(&cgroup_filter, &key);
+	if (!bucket)
+		return;
+	__sync_val_compare_and_swap(bucket, filter_value(cgid, slot), 0);
+}
+
+static __always_inline int checked_slot(__u32 slot)
+{
+	if (slot >= settings.max_slots || slot >= CX_MAX_SLOTS)
+		return -1;
+	return slot;
+}
+
+/* The slot recording this cgroup, or -1. Every syscall on the host comes here: the common
+ * answer (nothing recorded maps to this bucket) costs one inlined array load. */
+static __always_inline int slot_of(__u64 cgid)
+{
+	__u32 key = cgid & CX_FILTER_LOW_MASK;
+	struct cx_cgroup_entry *entry;
+	__u64 *bucket, v;
+
+	bucket = bpf_map_lookup_elem(&cgroup_filter, &key);
+	if (!bucket)
+		return -1;
+	v = *bucket;
+	if (!v)
+		return -1;
+	if ((v & CX_FILTER_LOW_MASK) != CX_FILTER_SHARED) {
+		if ((v ^ cgid) & ~(__u64)CX_FILTER_LOW_MASK)
+			return -1; /* another cgroup's bucket */
+		return checked_slot((v & CX_FILTER_LOW_MASK) - 1);
+	}
+	entry = bpf_map_lookup_elem(&recorded_cgroups, &cgid);
+	if (!entry)
+		return -1;
+	return checked_slot(entry->slot);
+}
+
+/* User space adds and removes its cgroups here (BPF_PROG_TEST_RUN), so that all writes to
+ * cgroup_filter are atomic. */
+SEC("syscall")
+int filter_update(struct cx_filter_update *ctx)
+{
+	if (ctx->op == CX_FILTER_ADD)
+		filter_add(ctx->cgroup_id, ctx->slot);
+	else if (ctx->op == CX_FILTER_REMOVE)
+		filter_remove(ctx->cgroup_id, ctx->slot);
+	return 0;
+}
+
+/* Shared by both sys_enter variants; slot is a checked slot_of() result. */
+static __always_inline void count_syscall(int slot, long id, bool filtered, bool compat)
 {
 	struct cx_syscall_counts *counts;
 	__u32 key;
 
-	if (entry->slot >= settings.max_slots || entry->slot >= CX_MAX_SLOTS)
-		return;
-	key = entry->slot * CX_PHASES + (filtered ? CX_PHASE_FILTERED : CX_PHASE_BEFORE);
+	key = slot * CX_PHASES + (filtered ? CX_PHASE_FILTERED : CX_PHASE_BEFORE);
 	counts = bpf_map_lookup_elem(&syscall_counts, &key);
 	if (!counts)
 		return;
@@ -92,17 +176,15 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct cx_cgroup_entry *entry;
-	__u64 cgid;
+	int slot;
 
 	/* Filter first: every syscall on the host passes here. The id is what
 	 * bpf_get_current_cgroup_id() returns (the default hierarchy's cgroup), read with plain
 	 * loads: each helper call costs ~40 ns where returns are mitigated (SRSO "Safe RET"). */
-	cgid = task->cgroups->dfl_cgrp->kn->id;
-	entry = bpf_map_lookup_elem(&recorded_cgroups, &cgid);
-	if (!entry)
+	slot = slot_of(task->cgroups->dfl_cgrp->kn->id);
+	if (slot < 0)
 		return 0;
-	count_syscall(entry, id, btf_task_is_filtered(task), btf_task_is_compat(task));
+	count_syscall(slot, id, btf_task_is_filtered(task), btf_task_is_compat(task));
 	return 0;
 }
 
@@ -111,15 +193,13 @@ int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 SEC("raw_tracepoint/sys_enter")
 int sys_enter_raw(struct bpf_raw_tracepoint_args *ctx)
 {
-	__u64 cgid = bpf_get_current_cgroup_id();
-	struct cx_cgroup_entry *entry;
+	int slot = slot_of(bpf_get_current_cgroup_id());
 	struct task_struct *task;
 
-	entry = bpf_map_lookup_elem(&recorded_cgroups, &cgid);
-	if (!entry)
+	if (slot < 0)
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task();
-	count_syscall(entry, (long)ctx->args[1], task_is_filtered(task), task_is_compat(task));
+	count_syscall(slot, (long)ctx->args[1], task_is_filtered(task), task_is_compat(task));
 	return 0;
 }
 
@@ -141,8 +221,10 @@ static __always_inline void track_mkdir(struct cgroup *cgrp)
 	id = BPF_CORE_READ(cgrp, kn, id);
 	child_entry.slot = parent_entry->slot;
 	child_entry.flags = CX_CGROUP_CHILD;
-	/* BPF_NOEXIST: never turn a user-space ROOT entry into a CHILD one. */
-	bpf_map_update_elem(&recorded_cgroups, &id, &child_entry, BPF_NOEXIST);
+	/* BPF_NOEXIST: never turn a user-space ROOT entry into a CHILD one. The hash entry
+	 * first: a reader sent to the hash by a shared bucket must find it. */
+	if (bpf_map_update_elem(&recorded_cgroups, &id, &child_entry, BPF_NOEXIST) == 0)
+		filter_add(id, child_entry.slot);
 }
 
 static __always_inline void track_rmdir(struct cgroup *cgrp)
@@ -157,6 +239,7 @@ static __always_inline void track_rmdir(struct cgroup *cgrp)
 	/* ROOT entries belong to user space, which removes them when the recording stops. */
 	if (!entry || !(entry->flags & CX_CGROUP_CHILD))
 		return;
+	filter_remove(id, entry->slot);
 	bpf_map_delete_elem(&recorded_cgroups, &id);
 }
 
@@ -206,15 +289,7 @@ struct {
 /* The slot of the current task's cgroup, or -1 when it is not recorded. */
 static __always_inline int current_slot(void)
 {
-	__u64 cgid = bpf_get_current_cgroup_id();
-	struct cx_cgroup_entry *entry;
-
-	entry = bpf_map_lookup_elem(&recorded_cgroups, &cgid);
-	if (!entry)
-		return -1;
-	if (entry->slot >= settings.max_slots || entry->slot >= CX_MAX_SLOTS)
-		return -1;
-	return entry->slot;
+	return slot_of(bpf_get_current_cgroup_id());
 }
 
 /* Nothing is dropped silently: a full ring buffer is counted per slot and event type. */

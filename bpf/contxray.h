@@ -33,6 +33,26 @@ struct cx_cgroup_entry {
 #define CX_CGROUP_ROOT 0x1  /* the container's own cgroup, removed by user space */
 #define CX_CGROUP_CHILD 0x2 /* a child cgroup added by the kernel on cgroup_mkdir */
 
+/* cgroup_filter: a direct-mapped array in front of recorded_cgroups, indexed by the low
+ * CX_FILTER_BITS bits of the cgroup id, so that a syscall finds its slot without the hash
+ * lookup's function call (each call costs ~40 ns where returns are mitigated). A bucket (__u64)
+ * is 0 (no recorded cgroup maps here), (id & ~CX_FILTER_LOW_MASK) | (slot + 1) for exactly one
+ * recorded cgroup, or has all low bits set (CX_FILTER_SHARED): more than one may map here, ask
+ * recorded_cgroups. Written only with atomics, by the filter_update program and cgroup_mkdir. */
+#define CX_FILTER_BITS 16
+#define CX_FILTER_SIZE (1 << CX_FILTER_BITS)
+#define CX_FILTER_LOW_MASK (CX_FILTER_SIZE - 1)
+#define CX_FILTER_SHARED CX_FILTER_LOW_MASK
+
+/* Context of the filter_update program, which user space runs with BPF_PROG_TEST_RUN. */
+struct cx_filter_update {
+	__u64 cgroup_id;
+	__u32 slot;
+	__u32 op; /* CX_FILTER_* */
+};
+#define CX_FILTER_ADD 1
+#define CX_FILTER_REMOVE 2
+
 /* Value of the per-CPU syscall_counts array; key = slot * CX_PHASES + phase. */
 struct cx_syscall_counts {
 	__u64 native[CX_NR_SYSCALLS]; /* the task's own ABI (x86_64, aarch64) */

@@ -3,6 +3,7 @@
  * so implicit padding in a struct fails the build as well. */
 #include <stddef.h>
 #include <stdio.h>
+#include <bpf/bpf.h>
 #include "contxray.h"
 
 #define P(name, value) printf("%s %lld\n", name, (long long)(value))
@@ -20,6 +21,24 @@ int main(void)
 
 	P("CGROUP_KEY_SIZE", sizeof(__u64));
 	P("COUNTS_KEY_SIZE", sizeof(__u32));
+
+	P("CX_FILTER_BITS", CX_FILTER_BITS);
+	P("CX_FILTER_SIZE", CX_FILTER_SIZE);
+	P("CX_FILTER_LOW_MASK", CX_FILTER_LOW_MASK);
+	P("CX_FILTER_SHARED", CX_FILTER_SHARED);
+	P("CX_FILTER_ADD", CX_FILTER_ADD);
+	P("CX_FILTER_REMOVE", CX_FILTER_REMOVE);
+	P("FILTER_KEY_SIZE", sizeof(__u32));
+	P("FILTER_VALUE_SIZE", sizeof(__u64));
+	P("FILTER_UPDATE_SIZE", sizeof(struct cx_filter_update));
+	P("FILTER_UPDATE_CGROUP_ID", offsetof(struct cx_filter_update, cgroup_id));
+	P("FILTER_UPDATE_SLOT", offsetof(struct cx_filter_update, slot));
+	P("FILTER_UPDATE_OP", offsetof(struct cx_filter_update, op));
+
+	P("TEST_RUN_OPTS_SIZE", sizeof(struct bpf_test_run_opts));
+	P("TEST_RUN_OPTS_CTX_IN", offsetof(struct bpf_test_run_opts, ctx_in));
+	P("TEST_RUN_OPTS_CTX_SIZE_IN", offsetof(struct bpf_test_run_opts, ctx_size_in));
+	P("TEST_RUN_OPTS_RETVAL", offsetof(struct bpf_test_run_opts, retval));
 
 	P("CGROUP_ENTRY_SIZE", sizeof(struct cx_cgroup_entry));
 	P("CGROUP_ENTRY_SLOT", offsetof(struct cx_cgroup_entry, slot));

@@ -22,6 +22,26 @@ public final class Layout {
     public static final int CGROUP_KEY_SIZE = 8;
     public static final int COUNTS_KEY_SIZE = 4;
 
+    // cgroup_filter (direct-mapped array in front of recorded_cgroups) and struct cx_filter_update
+    public static final int CX_FILTER_BITS = 16;
+    public static final int CX_FILTER_SIZE = 1 << CX_FILTER_BITS;
+    public static final int CX_FILTER_LOW_MASK = CX_FILTER_SIZE - 1;
+    public static final int CX_FILTER_SHARED = CX_FILTER_LOW_MASK;
+    public static final int CX_FILTER_ADD = 1;
+    public static final int CX_FILTER_REMOVE = 2;
+    public static final int FILTER_KEY_SIZE = 4;
+    public static final int FILTER_VALUE_SIZE = 8;
+    public static final int FILTER_UPDATE_SIZE = 16;
+    public static final int FILTER_UPDATE_CGROUP_ID = 0;
+    public static final int FILTER_UPDATE_SLOT = 8;
+    public static final int FILTER_UPDATE_OP = 12;
+
+    // libbpf's struct bpf_test_run_opts (bpf/bpf.h, libbpf 1.x), the fields filter_update uses
+    public static final int TEST_RUN_OPTS_SIZE = 80;
+    public static final int TEST_RUN_OPTS_CTX_IN = 32;
+    public static final int TEST_RUN_OPTS_CTX_SIZE_IN = 48;
+    public static final int TEST_RUN_OPTS_RETVAL = 56;
+
     // struct cx_cgroup_entry
     public static final int CGROUP_ENTRY_SIZE = 8;
     public static final int CGROUP_ENTRY_SLOT = 0;

@@ -30,6 +30,9 @@ public interface Libbpf extends Library {
     int bpf_map__max_entries(Pointer map);
 
     int bpf_program__set_autoload(Pointer prog, boolean autoload);
+    int bpf_program__fd(Pointer prog);
+    /** opts: struct bpf_test_run_opts (Layout.TEST_RUN_OPTS_*). */
+    int bpf_prog_test_run_opts(int progFd, Pointer opts);
     Pointer bpf_program__attach(Pointer prog);
 
     int bpf_link__pin(Pointer link, String path);

@@ -30,6 +30,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String MAP_COUNTS = "syscall_counts";
     static final String MAP_EVENTS = "events";
     static final String MAP_DROPS = "event_drops";
+    static final String MAP_FILTER = "cgroup_filter";
+    static final String PROG_FILTER_UPDATE = "filter_update";
 
     /** A program attached and pinned as pinDir/pinName, in a variant per attach method. */
     private enum Link {
@@ -60,11 +62,14 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final int countsFd;
     private final int eventsFd;
     private final int dropsFd;
+    private final int filterUpdateFd;
+    private final int filterFd;
     private final int cpus;
     private Pointer obj;
 
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
-                                   int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int cpus) {
+                                   int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int filterUpdateFd,
+                                   int filterFd, int cpus) {
         this.pinDir = pinDir;
         this.method = method;
         this.objectBytes = objectBytes;
@@ -73,6 +78,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         this.countsFd = countsFd;
         this.eventsFd = eventsFd;
         this.dropsFd = dropsFd;
+        this.filterUpdateFd = filterUpdateFd;
+        this.filterFd = filterFd;
         this.cpus = cpus;
     }
 
@@ -104,7 +111,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
             // All maps pinned: a restarted daemon finds the counts, the drop counters and the
             // ring buffer with the events written while it was down (up to its size; the rest is
             // counted in event_drops).
-            for (String name : List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS)) {
+            for (String name : List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER)) {
                 check(LIB.bpf_map__set_pin_path(map(obj, name), pinDir.resolve(name).toString()),
                         "bpf_map__set_pin_path", "pinning " + name);
             }
@@ -115,7 +122,9 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                     check(LIB.bpf_map__fd(cgroups), "bpf_map__fd", MAP_CGROUPS),
                     check(LIB.bpf_map__fd(counts), "bpf_map__fd", MAP_COUNTS),
                     check(LIB.bpf_map__fd(events), "bpf_map__fd", MAP_EVENTS),
-                    check(LIB.bpf_map__fd(drops), "bpf_map__fd", MAP_DROPS), cpus);
+                    check(LIB.bpf_map__fd(drops), "bpf_map__fd", MAP_DROPS),
+                    check(LIB.bpf_program__fd(program(obj, PROG_FILTER_UPDATE)), "bpf_program__fd", PROG_FILTER_UPDATE),
+                    check(LIB.bpf_map__fd(map(obj, MAP_FILTER)), "bpf_map__fd", MAP_FILTER), cpus);
         } catch (RuntimeException e) {
             LIB.bpf_object__close(obj);
             throw e;
@@ -245,6 +254,45 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         value.setInt(Layout.CGROUP_ENTRY_FLAGS, Layout.CX_CGROUP_ROOT);
         check(LIB.bpf_map_update_elem(cgroupsFd, key, value, Libbpf.BPF_ANY), "bpf_map_update_elem",
                 "adding cgroup " + cgroupId + " to " + MAP_CGROUPS);
+        // after the hash entry: a reader sent to the hash by a shared bucket must find it
+        updateFilter(Layout.CX_FILTER_ADD, cgroupId, slot);
+    }
+
+    /**
+     * Puts every entry of recorded_cgroups into cgroup_filter (idempotent): for maps pinned by a
+     * daemon that had no filter, or to repair one.
+     */
+    public void rebuildFilter() {
+        for (Map.Entry<Long, CgroupEntry> e : cgroups().entrySet()) {
+            updateFilter(Layout.CX_FILTER_ADD, e.getKey(), e.getValue().slot());
+        }
+    }
+
+    /** The cgroup_filter bucket a cgroup id maps to (see contxray.h for the encoding). */
+    public long filterBucket(long cgroupId) {
+        object();
+        Memory key = new Memory(Layout.FILTER_KEY_SIZE);
+        key.setInt(0, (int) (cgroupId & Layout.CX_FILTER_LOW_MASK));
+        Memory value = new Memory(Layout.FILTER_VALUE_SIZE);
+        check(LIB.bpf_map_lookup_elem(filterFd, key, value), "bpf_map_lookup_elem", "reading " + MAP_FILTER);
+        return value.getLong(0);
+    }
+
+    /** Runs filter_update, so that user space writes cgroup_filter atomically like the kernel does. */
+    private void updateFilter(int op, long cgroupId, int slot) {
+        Memory ctx = new Memory(Layout.FILTER_UPDATE_SIZE);
+        ctx.clear();
+        ctx.setLong(Layout.FILTER_UPDATE_CGROUP_ID, cgroupId);
+        ctx.setInt(Layout.FILTER_UPDATE_SLOT, slot);
+        ctx.setInt(Layout.FILTER_UPDATE_OP, op);
+        Memory opts = new Memory(Layout.TEST_RUN_OPTS_SIZE);
+        opts.clear();
+        opts.setLong(0, Layout.TEST_RUN_OPTS_SIZE);
+        opts.setPointer(Layout.TEST_RUN_OPTS_CTX_IN, ctx);
+        opts.setInt(Layout.TEST_RUN_OPTS_CTX_SIZE_IN, Layout.FILTER_UPDATE_SIZE);
+        check(LIB.bpf_prog_test_run_opts(filterUpdateFd, opts), "bpf_prog_test_run_opts",
+                (op == Layout.CX_FILTER_ADD ? "adding cgroup " : "removing cgroup ") + cgroupId + " (slot " + slot
+                        + ") in " + MAP_FILTER);
     }
 
     /** Stops recording a slot: deletes its root and child cgroup entries. */
@@ -255,6 +303,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
             if (e.getValue().slot() != slot) {
                 continue;
             }
+            updateFilter(Layout.CX_FILTER_REMOVE, e.getKey(), slot);
             key.setLong(0, e.getKey());
             int ret = LIB.bpf_map_delete_elem(cgroupsFd, key);
             if (ret != -Libbpf.ENOENT) { // ENOENT: cgroup_rmdir removed it meanwhile
@@ -403,6 +452,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         names.add(MAP_COUNTS);
         names.add(MAP_EVENTS);
         names.add(MAP_DROPS);
+        names.add(MAP_FILTER);
         try {
             for (String name : names) {
                 Files.deleteIfExists(pinDir.resolve(name));

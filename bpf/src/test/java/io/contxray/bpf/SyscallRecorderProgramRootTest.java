@@ -114,6 +114,48 @@ class SyscallRecorderProgramRootTest {
     }
 
     @Test
+    void sharedFilterBucketFallsBackToTheHashMap() throws Exception {
+        SyscallRecorderProgram p = open(AttachMethod.TP_BTF);
+        p.attach();
+        long id = cgroupId(cgroup);
+        // a cgroup id with the same low bits: what two live cgroups 65536 ids apart look like
+        long twin = id ^ (1L << 40);
+        p.clearCounts(SLOT);
+        p.clearCounts(SLOT + 1);
+        p.addCgroup(id, SLOT);
+        assertEquals((id & ~(long) Layout.CX_FILTER_LOW_MASK) | (SLOT + 1), p.filterBucket(id));
+        p.addCgroup(twin, SLOT + 1);
+        assertEquals(Layout.CX_FILTER_SHARED, p.filterBucket(id) & Layout.CX_FILTER_LOW_MASK, "bucket not shared");
+
+        runHelper(cgroup, "native", N);
+        assertTrue(p.readCounts(SLOT).beforeNative()[NR_GETCPU] >= N, "shared bucket: cgroup not counted");
+        assertEquals(0, p.readCounts(SLOT + 1).total(), "shared bucket: counted in the twin's slot");
+
+        // the twin goes; the bucket stays shared (never a missed cgroup) and still counts
+        p.removeSlot(SLOT + 1);
+        long before = p.readCounts(SLOT).beforeNative()[NR_GETCPU];
+        runHelper(cgroup, "native", N);
+        assertTrue(p.readCounts(SLOT).beforeNative()[NR_GETCPU] - before >= N);
+
+        p.removeSlot(SLOT);
+        assertEquals(Layout.CX_FILTER_SHARED, p.filterBucket(id) & Layout.CX_FILTER_LOW_MASK);
+    }
+
+    @Test
+    void filterBucketIsEmptiedWhenTheOnlyCgroupGoes() throws Exception {
+        SyscallRecorderProgram p = open(AttachMethod.TP_BTF);
+        long id = cgroupId(cgroup);
+        p.addCgroup(id, SLOT);
+        p.addCgroup(id, SLOT); // idempotent
+        assertEquals((id & ~(long) Layout.CX_FILTER_LOW_MASK) | (SLOT + 1), p.filterBucket(id));
+        p.removeSlot(SLOT);
+        assertEquals(0, p.filterBucket(id));
+        p.addCgroup(id, SLOT);
+        p.rebuildFilter(); // idempotent too
+        assertEquals((id & ~(long) Layout.CX_FILTER_LOW_MASK) | (SLOT + 1), p.filterBucket(id));
+    }
+
+    @Test
     void childCgroupIsAddedByMkdirAndRemovedByRmdir() throws Exception {
         SyscallRecorderProgram p = open(AttachMethod.TP_BTF);
         p.attach();
@@ -228,6 +270,9 @@ class SyscallRecorderProgramRootTest {
         assertEquals(new CgroupEntry(SLOT, Layout.CX_CGROUP_CHILD), p.cgroups().get(cgroupId(child)),
                 "cgroup_mkdir did not add the child");
         assertEquals(new CgroupEntry(SLOT, Layout.CX_CGROUP_CHILD), p.cgroups().get(cgroupId(grandchild)));
+        long gid = cgroupId(grandchild);
+        assertEquals((gid & ~(long) Layout.CX_FILTER_LOW_MASK) | (SLOT + 1), p.filterBucket(gid),
+                "cgroup_mkdir did not fill the filter bucket");
         long before = p.readCounts(SLOT).beforeNative()[NR_GETCPU];
         runHelper(grandchild, "native", N);
         assertTrue(p.readCounts(SLOT).beforeNative()[NR_GETCPU] - before >= N, "grandchild cgroup not counted");
@@ -236,6 +281,8 @@ class SyscallRecorderProgramRootTest {
         rmdirCgroup(grandchild);
         rmdirCgroup(child);
         assertNull(p.cgroups().get(childId), "cgroup_rmdir did not remove the child");
+        assertEquals(0, p.filterBucket(childId), "cgroup_rmdir did not empty the filter bucket");
+        assertEquals(0, p.filterBucket(gid));
         assertNotNull(p.cgroups().get(cgroupId(cgroup)), "the root entry belongs to user space");
     }
 

@@ -227,6 +227,8 @@ public final class Recorder {
      * map entries nobody registered are dropped.
      */
     public synchronized void recover() throws IOException {
+        // maps pinned by an older daemon may have no filter entries for what they record
+        program.rebuildFilter();
         Map<Long, CgroupEntry> inKernel = program.cgroups();
         Map<Integer, Long> rootBySlot = new TreeMap<>();
         inKernel.forEach((cgid, e) -> {
