@@ -55,6 +55,8 @@ public interface Libbpf extends Library {
 
     Pointer libbpf_set_print(PrintFn fn);
     int libbpf_num_possible_cpus();
+    int libbpf_major_version();
+    int libbpf_minor_version();
 
     /** bpf_map_update_elem flags. */
     long BPF_ANY = 0;

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Mount points by filesystem type, from /proc/self/mountinfo lines. */
-final class MountInfo {
+public final class MountInfo {
     private MountInfo() {
     }
 
-    static List<Path> read(String fsType) throws IOException {
+    public static List<Path> read(String fsType) throws IOException {
         return mountPoints(Files.readAllLines(Path.of("/proc/self/mountinfo")), fsType);
     }
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bats
+# `contxray doctor` on this host, as root: it loads and attaches the real programs in a pin
+# directory of its own (and leaves nothing behind), finds the cgroup layout, the runtimes and
+# the recorder, and says what contxray will use.
+
+load helpers
+
+setup_file() {
+  require_root
+  ensure_engines
+  require_installed_recorder
+}
+
+teardown() {
+  restart_recorder_if_down
+}
+
+@test "doctor: programs load and attach, hybrid cgroup v2, runtimes registered, recorder up; nothing left in bpffs" {
+  run contxray doctor
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"ok    BTF "* ]]
+  [[ "$output" =~ ok\ +bpf\ tp_btf\ +loads\ and\ attaches ]]
+  [[ "$output" =~ ok\ +bpf\ raw_tracepoint\ +loads\ and\ attaches ]]
+  [[ "$output" =~ info\ +will\ use\ +tp_btf ]]
+  [[ "$output" =~ ok\ +cgroup\ v2\ +mounted\ at\ /sys/fs/cgroup/unified,\ hybrid ]]
+  [[ "$output" =~ ok\ +runc\ +/usr/sbin/runc:\ runc\ version ]]
+  [[ "$output" =~ ok\ +docker\ runtime\ contxray\ +/usr/local/bin/contxray-runc ]]
+  [[ "$output" =~ ok\ +recorder\ +up\ on\ /run/contxray/contxray.sock ]]
+  [[ "$output" != *FAIL* ]]
+  ! ls -d /sys/fs/bpf/contxray-doctor-* 2>/dev/null
+
+  run contxray doctor --json
+  [ "$status" -eq 0 ]
+  echo "$output" | jq -e 'map(select(.name == "bpf tp_btf" and .level == "ok")) | length == 1'
+  echo "$output" | jq -e 'all(has("name") and has("level") and has("detail"))'
+}
+
+@test "doctor: recorder down and not being root are warnings, not failures" {
+  bash "$DAEMONCTL" stop
+  run contxray doctor
+  [ "$status" -eq 0 ]
+  [[ "$output" =~ warn\ +recorder\ +recorder\ daemon\ not\ reachable ]]
+
+  run setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp contxray doctor
+  [[ "$output" =~ warn\ +bpf\ programs\ +not\ checked:\ loading\ them\ needs\ root ]]
+  [[ "$output" =~ warn\ +will\ use\ +tp_btf\ if\ it\ loads ]]
+  [[ "$output" != *FAIL* ]]
+  [ "$status" -eq 0 ]
+}
