@@ -7,16 +7,6 @@ load helpers
 
 STATE=/var/lib/contxray/containers
 
-setup_file() {
-  require_root
-  ensure_engines
-  require_installed_recorder
-}
-
-teardown() {
-  restart_recorder_if_down
-}
-
 # run_recorded ENGINE ARGS...: docker run with a cidfile; prints the container id
 run_recorded() {
   local engine=$1 cid

@@ -4,11 +4,6 @@
 
 load helpers
 
-setup_file() {
-  require_root
-  require_installed_recorder
-}
-
 # ask SOCKET LINE: send one raw line to a daemon socket, print the one-line answer
 ask() {
   python3 - "$1" "$2" <<'EOF'

@@ -7,16 +7,6 @@ load helpers
 
 STATE=/var/lib/contxray/containers
 
-setup_file() {
-  require_root
-  ensure_engines
-  require_installed_recorder
-}
-
-teardown() {
-  restart_recorder_if_down
-}
-
 # run_recorded ARGS...: docker20 run --runtime contxray-record with a cidfile; prints the id
 run_recorded() {
   local cid

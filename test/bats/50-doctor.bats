@@ -5,16 +5,6 @@
 
 load helpers
 
-setup_file() {
-  require_root
-  ensure_engines
-  require_installed_recorder
-}
-
-teardown() {
-  restart_recorder_if_down
-}
-
 @test "doctor: programs load and attach, hybrid cgroup v2, runtimes registered, recorder up; nothing left in bpffs" {
   run contxray doctor
   [ "$status" -eq 0 ]

@@ -78,3 +78,15 @@ require_installed_recorder() {
 restart_recorder_if_down() {
   bash "$DAEMONCTL" status >/dev/null 2>&1 || bash "$DAEMONCTL" start 3>&- >/dev/null
 }
+
+# Defaults for the files that record with the installed contxray; a file that needs other set-up
+# defines its own after `load helpers`.
+setup_file() {
+  require_root
+  ensure_engines
+  require_installed_recorder
+}
+
+teardown() {
+  restart_recorder_if_down
+}
