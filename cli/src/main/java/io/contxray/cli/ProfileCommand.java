@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "profile", description = "Print the seccomp profile generated for a recorded container.")
+@Command(name = "profile", description = "Print the seccomp profile generated for a recorded container; merge or export profiles.",
+        subcommands = {ProfileMergeCommand.class, ProfileExportCommand.class})
 final class ProfileCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID", description = "Container id")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Container id")
     String id;
 
     @Option(names = "--path", description = "Print only the profile's path (for --security-opt seccomp=...).")
@@ -21,6 +22,10 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (id == null) {
+            System.err.println("contxray profile: give a container id, or a subcommand (merge, export); see --help");
+            return 2;
+        }
         try {
             Path file = new StateDir(stateDir).containerDir(id).resolve("seccomp.json");
             byte[] raw = ReportCommand.readOutput(file, "seccomp profile");

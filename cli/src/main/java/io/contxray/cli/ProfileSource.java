@@ -1,0 +1,60 @@
+package io.contxray.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.contxray.analyzer.ProfileDiff;
+import io.contxray.analyzer.SeccompProfile;
+import io.contxray.analyzer.SeccompProfiles;
+import io.contxray.model.Json;
+import io.contxray.model.StateDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A profile named on the command line: a container id (its directory in the state dir), a
+ * directory holding seccomp.json (a container's, a merge's), or a seccomp.json file. A
+ * report.json next to the profile makes it a recording (execs known), else it is a bare profile.
+ */
+record ProfileSource(String label, Path seccomp, Path report) {
+
+    static ProfileSource resolve(String arg, Path stateDir) throws IOException {
+        Path asPath = Path.of(arg);
+        if (arg.contains("/") || Files.exists(asPath)) {
+            if (Files.isDirectory(asPath)) {
+                return withReport(arg, asPath.resolve(StateDir.SECCOMP_JSON));
+            }
+            if (!Files.exists(asPath)) {
+                throw new IOException(arg + ": no such file or directory");
+            }
+            return withReport(arg, asPath);
+        }
+        Path dir = new StateDir(stateDir).containerPath(arg); // validates the id
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no recording of container " + arg + " in " + stateDir);
+        }
+        return withReport(arg, dir.resolve(StateDir.SECCOMP_JSON));
+    }
+
+    private static ProfileSource withReport(String label, Path seccomp) {
+        Path report = seccomp.resolveSibling("report.json");
+        boolean recording = seccomp.getFileName().toString().equals(StateDir.SECCOMP_JSON) && Files.isRegularFile(report);
+        return new ProfileSource(label, seccomp, recording ? report : null);
+    }
+
+    SeccompProfile profile() throws IOException {
+        return SeccompProfiles.read(seccomp);
+    }
+
+    ProfileDiff.Behaviour behaviour() throws IOException {
+        if (report == null) {
+            return ProfileDiff.ofProfile(label, profile());
+        }
+        JsonNode r;
+        try {
+            r = Json.mapper().readTree(Files.readAllBytes(report));
+        } catch (IOException e) {
+            throw new IOException(report + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        return ProfileDiff.ofRecording(label, profile(), r);
+    }
+}
