@@ -18,18 +18,18 @@ record() {
 
 @test "merge of two recordings with different syscalls: both kept, coverage 1/2, the merged profile runs both" {
   a=$(record sh -c 'echo a >/dev/null')
-  b=$(record sh -c 'uname -a >/dev/null')
-  # uname only in B (busybox's uname applet calls uname(2)); the shell's own calls in both
-  jq -e '.syscallsUnderFilter | has("uname") | not' "$STATE/$a/report.json"
-  jq -e '.syscallsUnderFilter | has("uname")' "$STATE/$b/report.json"
+  b=$(record sh -c 'mkdir /tmp/cx')
+  # mkdir(2) only in B; the shell's own calls in both
+  jq -e '.syscallsUnderFilter | has("mkdir") | not' "$STATE/$a/report.json"
+  jq -e '.syscallsUnderFilter | has("mkdir")' "$STATE/$b/report.json"
 
   out=$BATS_TEST_TMPDIR/merged
   run contxray profile merge -o "$out" "$a" "$b"
   [ "$status" -eq 0 ]
   [[ "$output" == *"merged 2 recording(s)"* ]]
-  [[ "$output" == *"1/2  uname"* ]]
-  jq -e '.recordings == 2 and .seenIn.uname == 1 and .seenIn.execve == 2' "$out/coverage.json"
-  jq -e '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | index("uname") != null' "$out/seccomp.json"
+  [[ "$output" == *"1/2  mkdir"* ]]
+  jq -e '.recordings == 2 and .seenIn.mkdir == 1 and .seenIn.execve == 2' "$out/coverage.json"
+  jq -e '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | index("mkdir") != null' "$out/seccomp.json"
   # nothing either profile allowed is missing from the merge
   for id in "$a" "$b"; do
     jq -e --slurpfile m "$out/seccomp.json" \
@@ -37,19 +37,21 @@ record() {
       "$STATE/$id/seccomp.json"
   done
 
-  # enforced: both workloads run under the merged profile; A's own profile denies B's uname
+  # enforced: both workloads run under the merged profile; A's own profile denies B's mkdir
+  # (busybox's uname would be no test here: it ignores uname(2) failing)
   docker20 run --rm --security-opt seccomp="$out/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'echo a >/dev/null'
-  docker20 run --rm --security-opt seccomp="$out/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'uname -a >/dev/null'
-  run docker20 run --rm --security-opt seccomp="$STATE/$a/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'uname -a >/dev/null'
-  [ "$status" -ne 0 ]
+  docker20 run --rm --security-opt seccomp="$out/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'mkdir /tmp/cx'
+  run docker20 run --rm --security-opt seccomp="$STATE/$a/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'mkdir /tmp/cx'
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"Operation not permitted"* ]]
 }
 
 @test "diff: B's new syscall is drift against A (exit 1), nothing is drift against the merge (exit 0)" {
   a=$(record sh -c 'echo a >/dev/null')
-  b=$(record sh -c 'uname -a >/dev/null')
+  b=$(record sh -c 'mkdir /tmp/cx')
   run contxray diff "$a" "$b"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"+ syscall uname"* ]]
+  [[ "$output" == *"+ syscall mkdir"* ]]
   [[ "$output" == *"drift: B made "* ]]
   contxray profile merge -o "$BATS_TEST_TMPDIR/m" "$a" "$b" >/dev/null
   run contxray diff "$BATS_TEST_TMPDIR/m" "$b"
@@ -60,14 +62,14 @@ record() {
 }
 
 @test "export: Security Profiles Operator SeccompProfile, pod securityContext, compose" {
-  b=$(record sh -c 'uname -a >/dev/null')
-  run contxray profile export --format kubernetes --name busybox-uname --namespace shop "$b"
+  b=$(record sh -c 'mkdir /tmp/cx')
+  run contxray profile export --format kubernetes --name busybox-mkdir --namespace shop "$b"
   [ "$status" -eq 0 ]
   echo "$output" | jq -e '.apiVersion == "security-profiles-operator.x-k8s.io/v1beta1" and .kind == "SeccompProfile"'
-  echo "$output" | jq -e '.metadata.name == "busybox-uname" and .metadata.namespace == "shop"'
+  echo "$output" | jq -e '.metadata.name == "busybox-mkdir" and .metadata.namespace == "shop"'
   echo "$output" | jq -e --slurpfile p "$STATE/$b/seccomp.json" '.spec.syscalls == $p[0].syscalls and .spec.architectures == $p[0].architectures'
-  run contxray profile export --format pod --name busybox-uname --namespace shop "$b"
-  echo "$output" | jq -e '.securityContext.seccompProfile == {"type": "Localhost", "localhostProfile": "operator/shop/busybox-uname.json"}'
+  run contxray profile export --format pod --name busybox-mkdir --namespace shop "$b"
+  echo "$output" | jq -e '.securityContext.seccompProfile == {"type": "Localhost", "localhostProfile": "operator/shop/busybox-mkdir.json"}'
   run contxray profile export --format compose "$b"
   echo "$output" | jq -e --arg p "$STATE/$b/seccomp.json" '.security_opt == ["seccomp=" + $p]'
 }

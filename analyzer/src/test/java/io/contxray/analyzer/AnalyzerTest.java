@@ -36,7 +36,7 @@ class AnalyzerTest {
         assertEquals("seccomp-filter", report.get("recording").get("cut").asText());
         assertEquals(2, report.get("syscallsUnderFilter").get("read").asLong());
         SeccompProfile profile = Json.read(w.seccomp(), SeccompProfile.class);
-        assertEquals(List.of("clone", "read"), profile.syscalls().get(0).names());
+        assertEquals(SeccompProfileBuilderTest.nativeAllow(List.of("clone", "read")).names(), profile.syscalls().get(0).names());
     }
 
     @Test

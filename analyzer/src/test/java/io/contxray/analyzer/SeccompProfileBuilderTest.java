@@ -10,6 +10,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SeccompProfileBuilderTest {
+    /** The native ALLOW rule: the recorded names plus the runtime's allowance. */
+    static SeccompRule nativeAllow(List<String> recorded) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(recorded);
+        names.addAll(SeccompProfileBuilder.RUNTIME_ALLOWANCE);
+        return SeccompRule.allow(List.copyOf(names));
+    }
+
     private static final SeccompRule CLONE3_ENOSYS = SeccompRule.errno(List.of("clone3"), 38);
 
     @Test
@@ -22,7 +29,7 @@ class SeccompProfileBuilderTest {
         assertEquals(1, p.defaultErrnoRet());
         assertEquals(List.of("SCMP_ARCH_X86_64"), p.architectures());
         assertEquals(List.of(
-                SeccompRule.allow(List.of("clone", "execve", "read", "write")),
+                nativeAllow(List.of("clone", "execve", "read", "write")),
                 CLONE3_ENOSYS), p.syscalls());
         assertEquals(List.of(), r.warnings());
         assertEquals(Cut.Kind.SECCOMP_FILTER, Cut.of(rec).kind());
@@ -32,7 +39,7 @@ class SeccompProfileBuilderTest {
     void unconfinedContainerAllowsEverything() {
         Recording rec = Fixtures.x86(Map.of(157, 4L, 317, 2L, 0, 1L, 435, 1L), Map.of());
         SeccompProfile p = SeccompProfileBuilder.build(rec).profile();
-        assertEquals(List.of(SeccompRule.allow(List.of("clone3", "prctl", "read", "seccomp"))), p.syscalls(),
+        assertEquals(List.of(nativeAllow(List.of("clone3", "prctl", "read", "seccomp"))), p.syscalls(),
                 "clone3 seen: allowed, no ENOSYS rule");
         Cut cut = Cut.of(rec);
         assertEquals(Cut.Kind.NONE, cut.kind());
@@ -42,7 +49,7 @@ class SeccompProfileBuilderTest {
     @Test
     void clone3SeenUnderFilterIsAllowed() {
         SeccompProfile p = SeccompProfileBuilder.build(Fixtures.x86(Map.of(), Map.of(435, 1L, 56, 1L))).profile();
-        assertEquals(List.of(SeccompRule.allow(List.of("clone", "clone3"))), p.syscalls());
+        assertEquals(List.of(nativeAllow(List.of("clone", "clone3"))), p.syscalls());
     }
 
     @Test
@@ -52,7 +59,7 @@ class SeccompProfileBuilderTest {
         SeccompProfile p = SeccompProfileBuilder.build(rec).profile();
         assertEquals(List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86"), p.architectures());
         assertEquals(List.of(
-                SeccompRule.allow(List.of("read")),
+                nativeAllow(List.of("read")),
                 SeccompRule.allow(List.of("getcpu", "socketcall")),
                 CLONE3_ENOSYS), p.syscalls(), "the cut applies to compat too: execve was before the filter");
     }
@@ -62,7 +69,7 @@ class SeccompProfileBuilderTest {
         Recording rec = Fixtures.recording("aarch64", Map.of(), Map.of(56, 1L), Map.of(), Map.of(5, 1L));
         SeccompProfileBuilder.Result r = SeccompProfileBuilder.build(rec);
         assertEquals(List.of("SCMP_ARCH_AARCH64"), r.profile().architectures());
-        assertEquals(List.of(SeccompRule.allow(List.of("openat")), CLONE3_ENOSYS), r.profile().syscalls());
+        assertEquals(List.of(nativeAllow(List.of("openat")), CLONE3_ENOSYS), r.profile().syscalls());
         assertEquals(1, r.warnings().size());
         assertTrue(r.warnings().get(0).contains("no table"), r.warnings().get(0));
     }
@@ -70,21 +77,23 @@ class SeccompProfileBuilderTest {
     @Test
     void unnamedNumbersAreLeftOutWithAWarning() {
         SeccompProfileBuilder.Result r = SeccompProfileBuilder.build(Fixtures.x86(Map.of(), Map.of(0, 1L, 500, 1L)));
-        assertEquals(List.of(SeccompRule.allow(List.of("read")), CLONE3_ENOSYS), r.profile().syscalls());
+        assertEquals(List.of(nativeAllow(List.of("read")), CLONE3_ENOSYS), r.profile().syscalls());
         assertEquals(List.of("syscall numbers without a name in the x86_64 table are not in the profile: [500]"), r.warnings());
     }
 
     @Test
-    void nothingRecordedDeniesAllButKeepsClone3Fallback() {
+    void nothingRecordedAllowsOnlyTheRuntimeAllowanceAndKeepsClone3Fallback() {
         SeccompProfile p = SeccompProfileBuilder.build(Fixtures.x86(Map.of(), Map.of())).profile();
-        assertEquals(List.of(CLONE3_ENOSYS), p.syscalls());
+        assertEquals(List.of(nativeAllow(List.of()), CLONE3_ENOSYS), p.syscalls());
     }
 
     @Test
     void exactJson() throws Exception {
         SeccompProfile p = SeccompProfileBuilder.build(Fixtures.x86(Map.of(), Map.of(1, 1L, 0, 1L))).profile();
         assertEquals("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":1,\"architectures\":[\"SCMP_ARCH_X86_64\"],"
-                + "\"syscalls\":[{\"names\":[\"read\",\"write\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+                + "\"syscalls\":[{\"names\":[\"futex\",\"getpid\",\"gettid\",\"madvise\",\"mmap\",\"munmap\",\"nanosleep\","
+                + "\"read\",\"rt_sigprocmask\",\"rt_sigreturn\",\"sched_yield\",\"sigaltstack\",\"tgkill\",\"write\"],"
+                + "\"action\":\"SCMP_ACT_ALLOW\"},"
                 + "{\"names\":[\"clone3\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38}]}",
                 Json.mapper().writeValueAsString(p));
     }

@@ -2,6 +2,7 @@ package io.contxray.cli;
 
 import io.contxray.analyzer.Analyzer;
 import io.contxray.analyzer.ProfileMerge;
+import io.contxray.analyzer.ProfileStore;
 import io.contxray.analyzer.SeccompProfiles;
 import io.contxray.model.AtomicFiles;
 import io.contxray.model.StateDir;
@@ -21,11 +22,21 @@ final class ProfileMergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SOURCE", description = "Container ids, directories holding seccomp.json, or seccomp.json files")
     List<String> sources;
 
-    @Option(names = {"-o", "--output"}, required = true, description = "Directory for seccomp.json and coverage.json")
+    @Option(names = {"-o", "--output"}, description = "Directory for seccomp.json and coverage.json")
     Path output;
+
+    @Option(names = "--save", paramLabel = "NAME",
+            description = "Store it as profile NAME (<state>/profiles/NAME/), for contxray.profile=NAME rollouts")
+    String save;
 
     @Option(names = "--state-dir", description = "State directory (default: ${DEFAULT-VALUE})")
     Path stateDir = StateDir.fromEnvironment().root();
+
+    private static void write(Path dir, ProfileMerge.Result r) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFiles.writeJson(dir.resolve(StateDir.SECCOMP_JSON), r.profile(), Analyzer.FILE_PERMS);
+        AtomicFiles.writeJson(dir.resolve("coverage.json"), r.coverage(), Analyzer.FILE_PERMS);
+    }
 
     @Override
     public Integer call() {
@@ -35,10 +46,20 @@ final class ProfileMergeCommand implements Callable<Integer> {
                 ProfileSource src = ProfileSource.resolve(s, stateDir);
                 inputs.add(new ProfileMerge.Input(s, src.profile()));
             }
+            List<Path> targets = new ArrayList<>();
+            if (output != null) {
+                targets.add(output);
+            }
+            if (save != null) {
+                targets.add(ProfileStore.of(new StateDir(stateDir)).file(save).getParent()); // validates the name
+            }
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("say where: -o DIR and/or --save NAME");
+            }
             ProfileMerge.Result r = ProfileMerge.merge(inputs);
-            Files.createDirectories(output);
-            AtomicFiles.writeJson(output.resolve(StateDir.SECCOMP_JSON), r.profile(), Analyzer.FILE_PERMS);
-            AtomicFiles.writeJson(output.resolve("coverage.json"), r.coverage(), Analyzer.FILE_PERMS);
+            for (Path dir : targets) {
+                write(dir, r);
+            }
             int total = r.coverage().seenIn().size();
             long everywhere = r.coverage().seenIn().values().stream().filter(n -> n == inputs.size()).count();
             System.out.println("merged " + inputs.size() + " recording(s): " + SeccompProfiles.allowed(r.profile()).size()
@@ -48,7 +69,9 @@ final class ProfileMergeCommand implements Callable<Integer> {
                     System.out.println("  " + e.getValue() + "  " + e.getKey());
                 }
             }
-            System.out.println("wrote " + output.resolve(StateDir.SECCOMP_JSON) + " and " + output.resolve("coverage.json"));
+            for (Path dir : targets) {
+                System.out.println("wrote " + dir.resolve(StateDir.SECCOMP_JSON) + " and " + dir.resolve("coverage.json"));
+            }
             return 0;
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("contxray profile merge: " + e.getMessage());

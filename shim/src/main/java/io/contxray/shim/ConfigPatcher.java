@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contxray.analyzer.ProfileStore;
+import io.contxray.analyzer.SeccompProfile;
 import io.contxray.model.AtomicFiles;
+import io.contxray.model.StateDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +41,9 @@ public final class ConfigPatcher {
         NOT_REQUESTED
     }
 
+    /** complain mode: outside the profile is allowed and logged; the recorder lists it as violations. */
+    static final String COMPLAIN_ACTION = "SCMP_ACT_LOG";
+
     // Big decimals, trailing zeros kept, keep numbers as written (1.50 stays 1.50); longs and
     // BigIntegers are kept by default, so uint64 limits survive.
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -46,15 +52,18 @@ public final class ConfigPatcher {
             .build();
 
     private final HookEntries entries;
+    private final ProfileStore profiles;
 
-    public ConfigPatcher(String hookBin) {
+    public ConfigPatcher(String hookBin, ProfileStore profiles) {
         this.entries = new HookEntries(hookBin);
+        this.profiles = profiles;
     }
 
-    /** Hook binary from $CONTXRAY_HOOK_BIN, else {@link #DEFAULT_HOOK_BIN}. */
+    /** Hook binary from $CONTXRAY_HOOK_BIN, else {@link #DEFAULT_HOOK_BIN}; profiles from $CONTXRAY_STATE_DIR. */
     public static ConfigPatcher fromEnvironment(Map<String, String> env) {
         String bin = env.get(HOOK_BIN_ENV);
-        return new ConfigPatcher(bin == null || bin.isBlank() ? DEFAULT_HOOK_BIN : bin);
+        return new ConfigPatcher(bin == null || bin.isBlank() ? DEFAULT_HOOK_BIN : bin,
+                ProfileStore.of(StateDir.fromEnvironment(env)));
     }
 
     /** Patches {@code config} if {@code mode} or its annotation asks for recording. */
@@ -75,22 +84,64 @@ public final class ConfigPatcher {
         try {
             tree = MAPPER.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw new PatchException("not valid JSON: " + firstLine(e.getOriginalMessage()), RecordAnnotation.requiredInText(raw), e);
+            throw new PatchException("not valid JSON: " + firstLine(e.getOriginalMessage()), mustNotRunUnpatched(raw), e);
         }
         if (!(tree instanceof ObjectNode root)) {
-            throw new PatchException("not a JSON object", RecordAnnotation.requiredInText(raw), null);
+            throw new PatchException("not a JSON object", mustNotRunUnpatched(raw), null);
         }
-        boolean required = RecordAnnotation.required(root);
-        if (mode != PatchMode.ALL && !RecordAnnotation.wantsRecording(root)) {
+        RolloutAnnotations rollout = RolloutAnnotations.of(root);
+        // a container whose profile cannot be applied must not run without it
+        boolean required = RecordAnnotation.required(root) || rollout.injects();
+        boolean record = mode == PatchMode.ALL || RecordAnnotation.wantsRecording(root)
+                || rollout.mode() == RolloutAnnotations.Mode.COMPLAIN;
+        if (!record && !rollout.injects()) {
             return Outcome.NOT_REQUESTED;
         }
-        boolean changed = add(root, "createRuntime", HookEntries.CREATE_RUNTIME_TIMEOUT_S, required)
-                | add(root, "poststop", HookEntries.POSTSTOP_TIMEOUT_S, required);
+        boolean changed = false;
+        if (rollout.injects()) {
+            changed = injectProfile(root, rollout);
+        }
+        if (record) {
+            changed |= add(root, "createRuntime", HookEntries.CREATE_RUNTIME_TIMEOUT_S, required);
+            changed |= add(root, "poststop", HookEntries.POSTSTOP_TIMEOUT_S, required);
+        }
         if (!changed) {
             return Outcome.ALREADY_PATCHED;
         }
         write(config, root, required);
         return Outcome.PATCHED;
+    }
+
+    private static boolean mustNotRunUnpatched(String raw) {
+        return RecordAnnotation.requiredInText(raw) || RolloutAnnotations.rolloutInText(raw);
+    }
+
+    /**
+     * Replaces linux.seccomp with the named profile (complain: its default action becomes
+     * SCMP_ACT_LOG, so what it does not allow runs and is logged). True when it changed the tree.
+     */
+    private boolean injectProfile(ObjectNode root, RolloutAnnotations rollout) throws PatchException {
+        SeccompProfile p;
+        try {
+            p = profiles.load(rollout.profile());
+        } catch (IOException | IllegalArgumentException e) {
+            throw PatchException.rollout(RolloutAnnotations.PROFILE + "=" + rollout.profile() + ": " + firstLine(e.getMessage()), e);
+        }
+        if (rollout.mode() == RolloutAnnotations.Mode.COMPLAIN) {
+            p = new SeccompProfile(COMPLAIN_ACTION, p.defaultErrnoRet(), p.architectures(), p.syscalls());
+        }
+        JsonNode linux = root.get("linux");
+        if (linux == null || linux.isNull()) {
+            linux = root.putObject("linux");
+        } else if (!linux.isObject()) {
+            throw PatchException.rollout("\"linux\" is not an object", null);
+        }
+        JsonNode seccomp = MAPPER.valueToTree(p);
+        if (seccomp.equals(linux.get("seccomp"))) {
+            return false;
+        }
+        ((ObjectNode) linux).set("seccomp", seccomp);
+        return true;
     }
 
     /** Appends our hook for {@code stage} unless present; true when it changed the tree. */

@@ -56,7 +56,8 @@ public final class ShimMain {
         } catch (PatchException e) {
             String line = PREFIX + "patching " + config + ": " + oneLine(e.getMessage());
             if (e.required()) {
-                line += " (contxray.record=required: refusing to start the container)";
+                line += e.rollout() ? " (refusing to start the container without its profile)"
+                        : " (contxray.record=required: refusing to start the container)";
                 RuntimeErrorLog.append(runc.globalArgs(), line);
                 err.println(line);
                 return 1;

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.contxray.analyzer.ProfileStore;
+import io.contxray.analyzer.SeccompProfile;
+import io.contxray.analyzer.SeccompRule;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -59,8 +62,69 @@ class ConfigPatcherTest {
         return names;
     }
 
+    ProfileStore store() {
+        return new ProfileStore(dir.resolve("profiles"));
+    }
+
     ConfigPatcher patcher() {
-        return new ConfigPatcher(BIN);
+        return new ConfigPatcher(BIN, store());
+    }
+
+    static final SeccompProfile WEB = new SeccompProfile("SCMP_ACT_ERRNO", 1, List.of("SCMP_ARCH_X86_64"),
+            List.of(SeccompRule.allow(List.of("read", "write")), SeccompRule.errno(List.of("clone3"), 38)));
+
+    @Test
+    void enforceInjectsTheStoredProfileWithoutRecording() throws Exception {
+        store().save("web", WEB);
+        Path config = write(dockerConfig("{\"contxray.mode\":\"enforce\",\"contxray.profile\":\"web\"}", DOCKER_HOOKS));
+        JsonNode before = read(config);
+        assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+        JsonNode after = read(config);
+        assertEquals(M.valueToTree(WEB), after.at("/linux/seccomp"));
+        assertEquals(before.get("hooks"), after.get("hooks"), "enforce alone does not record");
+        assertEquals(before.at("/linux/resources"), after.at("/linux/resources"));
+        // again: nothing to change
+        assertEquals(ConfigPatcher.Outcome.ALREADY_PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+        // a profile name alone means enforce
+        Path implicit = write(dockerConfig("{\"contxray.profile\":\"web\"}", null));
+        patcher().patch(implicit, PatchMode.ANNOTATED);
+        assertEquals("SCMP_ACT_ERRNO", read(implicit).at("/linux/seccomp/defaultAction").asText());
+    }
+
+    @Test
+    void complainInjectsALoggingDefaultAndRecords() throws Exception {
+        store().save("web", WEB);
+        Path config = write(dockerConfig("{\"contxray.mode\":\"complain\",\"contxray.profile\":\"web\"}", null));
+        assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+        JsonNode after = read(config);
+        assertEquals("SCMP_ACT_LOG", after.at("/linux/seccomp/defaultAction").asText());
+        assertEquals(M.valueToTree(WEB.syscalls()), after.at("/linux/seccomp/syscalls"));
+        assertEquals(BIN, after.at("/hooks/createRuntime/0/path").asText());
+        assertEquals(BIN, after.at("/hooks/poststop/0/path").asText());
+    }
+
+    @Test
+    void aProfileThatCannotBeAppliedRefusesTheContainerAndLeavesTheFile() throws Exception {
+        Files.createDirectories(dir.resolve("profiles/broken"));
+        Files.writeString(dir.resolve("profiles/broken/seccomp.json"), "{\"defaultAction\":");
+        String[][] cases = {
+            {"{\"contxray.mode\":\"enforce\",\"contxray.profile\":\"missing\"}", "contxray.profile=missing: no profile \"missing\""},
+            {"{\"contxray.mode\":\"enforce\",\"contxray.profile\":\"broken\"}", "contxray.profile=broken: "},
+            {"{\"contxray.mode\":\"enforce\",\"contxray.profile\":\"../../etc\"}", "rejected"},
+            {"{\"contxray.mode\":\"enforce\"}", "contxray.mode=enforce needs contxray.profile=<name>"},
+            {"{\"contxray.mode\":\"audit\",\"contxray.profile\":\"web\"}", "contxray.mode=audit is not record, complain or enforce"},
+        };
+        for (String[] c : cases) {
+            String json = dockerConfig(c[0], null);
+            Path config = write(json);
+            PatchException e = assertThrows(PatchException.class, () -> patcher().patch(config, PatchMode.ALL), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+            assertTrue(e.required() && e.rollout(), "must not run without its profile: " + c[0]);
+            assertEquals(json, Files.readString(config));
+        }
+        // an unparsable config asking for enforce must not run unpatched either
+        Path config = write("{\"annotations\":{\"contxray.mode\": \"Enforce\"},");
+        assertTrue(assertThrows(PatchException.class, () -> patcher().patch(config, PatchMode.ANNOTATED)).required());
     }
 
     @Test
@@ -113,7 +177,7 @@ class ConfigPatcherTest {
         patcher().patch(config, PatchMode.ANNOTATED);
         byte[] once = Files.readAllBytes(config);
         assertEquals(ConfigPatcher.Outcome.ALREADY_PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
-        assertEquals(ConfigPatcher.Outcome.ALREADY_PATCHED, new ConfigPatcher("/opt/other/contxray").patch(config, PatchMode.ALL));
+        assertEquals(ConfigPatcher.Outcome.ALREADY_PATCHED, new ConfigPatcher("/opt/other/contxray", store()).patch(config, PatchMode.ALL));
         assertArrayEquals(once, Files.readAllBytes(config));
     }
 

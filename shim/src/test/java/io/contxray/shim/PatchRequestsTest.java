@@ -15,7 +15,12 @@ class PatchRequestsTest {
     @TempDir
     Path dir;
 
-    final PatchRequests patches = new PatchRequests(new ConfigPatcher("/opt/cx/contxray-hook"));
+    PatchRequests patches;
+
+    @org.junit.jupiter.api.BeforeEach
+    void patcher() {
+        patches = new PatchRequests(new ConfigPatcher("/opt/cx/contxray-hook", new io.contxray.analyzer.ProfileStore(dir.resolve("profiles"))));
+    }
 
     Path bundle(String name, String config) throws Exception {
         Path b = Files.createDirectories(dir.resolve(name));
