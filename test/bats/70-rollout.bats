@@ -70,3 +70,20 @@ enforce() {
   [ "$status" -ne 0 ]
   [[ "$output" == *"rejected"* ]]
 }
+
+@test "complain: a syscall outside the profile runs and is listed as a violation in the report" {
+  save_profile_of sh -c 'echo a >/dev/null'
+  cid=$BATS_TEST_TMPDIR/cid
+  run docker26 run --rm --runtime contxray --annotation contxray.mode=complain --annotation contxray.profile="$name" \
+    --cidfile "$cid" "$BUSYBOX_IMAGE" sh -c 'mkdir /tmp/cx && echo made'
+  [ "$status" -eq 0 ]
+  [ "$output" = made ]
+  r=$STATE/$(cat "$cid")/report.json
+  wait_for_file "$r" 30
+  jq -e --arg p "$name" '.rollout.mode == "complain" and .rollout.profile == $p' "$r"
+  jq -e '.rollout.violations.mkdir >= 1' "$r"
+  # what the profile allows is no violation
+  jq -e '.rollout.violations | has("execve") or has("write") | not' "$r"
+  run contxray report "$(cat "$cid")"
+  [[ "$output" == *"rollout    complain with profile $name: "*"mkdir"* ]]
+}

@@ -38,7 +38,7 @@ public final class Analyzer {
         List<String> copyErrors = new ArrayList<>();
         if (extraCopyDir != null) {
             // Copies first, so a failure can still be reported in the main report.
-            Report report = ReportBuilder.build(withWarnings, processes);
+            Report report = ReportBuilder.build(withWarnings, processes, profilesOf(containerDir));
             try {
                 Files.createDirectories(extraCopyDir);
                 copies.add(writeSeccomp(extraCopyDir, profile.profile()));
@@ -48,10 +48,16 @@ public final class Analyzer {
             }
         }
 
-        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors), processes);
+        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors), processes, profilesOf(containerDir));
         Path seccomp = writeSeccomp(containerDir, profile.profile());
         Path reportFile = writeReport(containerDir, report);
         return new WrittenFiles(reportFile, seccomp, copies, copyErrors);
+    }
+
+    /** The state dir's profiles: {@code <root>/containers/<id>} -> {@code <root>/profiles}. */
+    static ProfileStore profilesOf(Path containerDir) {
+        Path root = containerDir.toAbsolutePath().getParent().getParent();
+        return ProfileStore.of(new StateDir(root));
     }
 
     /** Streams the container's event log (events.1.jsonl, then events.jsonl) into the processes section. */

@@ -1,5 +1,6 @@
 package io.contxray.analyzer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -24,6 +25,7 @@ public record Report(
         SortedMap<String, Long> syscallsBeforeFilter,
         SortedMap<String, Long> compatSyscalls,
         Processes processes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RolloutCheck.Rollout rollout,
         Totals totals,
         Drops drops,
         List<String> errors) {

@@ -15,11 +15,14 @@ public final class ReportBuilder {
     }
 
     public static Report build(Recording rec) {
-        return build(rec, Processes.NONE);
+        return build(rec, Processes.NONE, null);
     }
 
-    /** With the processes section built from the container's event log (see {@link Analyzer}). */
-    public static Report build(Recording rec, Processes processes) {
+    /**
+     * With the processes section built from the container's event log (see {@link Analyzer}) and,
+     * for a container run in complain mode, its profile's violations (profiles from {@code store}).
+     */
+    public static Report build(Recording rec, Processes processes, ProfileStore store) {
         SyscallTable table = SyscallTable.forArch(rec.arch());
         Cut cut = Cut.of(rec);
         Registration reg = rec.registration();
@@ -28,6 +31,7 @@ public final class ReportBuilder {
         Map<Integer, Long> allCompat = SyscallCounts.merge(rec.beforeFilterCompat(), rec.filteredCompat());
         SortedMap<String, Long> syscalls = SyscallCounts.byName(allNative, table);
         SortedMap<String, Long> compat = SyscallCounts.byName(allCompat, compatNames(table));
+        SortedMap<String, Long> underFilter = SyscallCounts.byName(rec.filteredNative(), table);
 
         return new Report(
                 Report.SCHEMA,
@@ -43,10 +47,11 @@ public final class ReportBuilder {
                 new Report.RecordingInfo(rec.attachMethod(), table.arch(), cut.kind().label(), cut.explanation(),
                         rec.recoveredAfterRestart()),
                 syscalls,
-                SyscallCounts.byName(rec.filteredNative(), table),
+                underFilter,
                 SyscallCounts.byName(rec.beforeFilterNative(), table),
                 compat,
                 processes,
+                store == null ? null : RolloutCheck.of(reg.annotations(), underFilter, store),
                 new Report.Totals(SyscallCounts.total(allNative) + SyscallCounts.total(allCompat),
                         syscalls.size() + compat.size()),
                 new Report.Drops(rec.outOfRange(), rec.events().dropped(),

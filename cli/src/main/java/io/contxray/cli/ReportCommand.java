@@ -51,6 +51,12 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    private static java.util.List<String> iterable(java.util.Iterator<String> it) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
     static byte[] readOutput(Path file, String what) throws IOException {
         try {
             return Files.readAllBytes(file);
@@ -66,6 +72,13 @@ final class ReportCommand implements Callable<Integer> {
                 + "  (method " + r.path("recording").path("method").asText() + ", cut " + r.path("recording").path("cut").asText() + ")");
         out.println("cgroup     " + r.path("cgroupPath").asText() + " (id " + r.path("cgroupId").asText() + ")");
         JsonNode totals = r.path("totals");
+        JsonNode rollout = r.path("rollout");
+        if (rollout.isObject()) {
+            JsonNode v = rollout.path("violations");
+            out.println("rollout    " + rollout.path("mode").asText() + " with profile " + rollout.path("profile").asText() + ": "
+                    + (v.isObject() ? v.size() + " violation(s)" + (v.size() > 0 ? ": " + String.join(" ", iterable(v.fieldNames())) : "")
+                    : rollout.path("problem").asText()));
+        }
         out.println("syscalls   " + totals.path("syscalls").asLong() + " calls, " + totals.path("distinct").asLong() + " distinct");
         // Under a seccomp filter the part that matters is what ran after it (the profile's part);
         // the runtime's own set-up before it is summed up in one line.

@@ -1,0 +1,59 @@
+package io.contxray.analyzer;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * For a container run with {@code contxray.mode=complain}: which syscalls it made under the
+ * injected profile that the profile does not cover. Those ran (the profile's default action was
+ * SCMP_ACT_LOG) and would be denied once the profile is enforced.
+ */
+public final class RolloutCheck {
+    static final String MODE = "contxray.mode";
+    static final String PROFILE = "contxray.profile";
+
+    /**
+     * report.json's {@code rollout}.
+     *
+     * @param violations syscall name -> calls, made under the profile but not covered by it
+     * @param problem    why the check could not be made (the profile vanished or broke), else null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rollout(String mode, String profile, SortedMap<String, Long> violations, String problem) {
+    }
+
+    private RolloutCheck() {
+    }
+
+    /** Null unless the container was annotated for complain mode. */
+    public static Rollout of(Map<String, String> annotations, SortedMap<String, Long> underFilter, ProfileStore store) {
+        if (annotations == null) {
+            return null;
+        }
+        String mode = annotations.get(MODE);
+        String profile = annotations.get(PROFILE);
+        if (mode == null || !mode.trim().toLowerCase(Locale.ROOT).equals("complain") || profile == null) {
+            return null;
+        }
+        SeccompProfile p;
+        try {
+            p = store.load(profile.trim());
+        } catch (IOException | IllegalArgumentException e) {
+            return new Rollout("complain", profile, null, "no violations computed: " + e.getMessage());
+        }
+        Set<String> covered = new java.util.HashSet<>();
+        p.syscalls().forEach(r -> covered.addAll(r.names())); // ERRNO rules answer too: not a surprise
+        SortedMap<String, Long> violations = new TreeMap<>();
+        underFilter.forEach((name, n) -> {
+            if (!covered.contains(name)) {
+                violations.put(name, n);
+            }
+        });
+        return new Rollout("complain", profile.trim(), violations, null);
+    }
+}
