@@ -11,6 +11,7 @@ PACKAGES=(
   runc containerd docker.io iptables            # engines under test (bookworm: runc 1.1, containerd 1.6, docker 20.10)
   busybox-static mmdebstrap                     # local images without a registry
   bats jq iproute2 strace bpftrace hyperfine    # tests, benchmarks, debugging
+  curl                                          # exercise scripts drive containers over HTTP
   auditd                                        # ausyscall (syscall name tables, dev only)
   ca-certificates xz-utils                      # apt over https mirrors, image tarballs
 )

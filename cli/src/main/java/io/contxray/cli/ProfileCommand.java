@@ -2,17 +2,39 @@ package io.contxray.cli;
 
 import io.contxray.model.StateDir;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "profile", description = "Print the seccomp profile generated for a recorded container; merge or export profiles.",
+@Command(name = "profile", description = {
+        "contxray profile ID: print the seccomp profile generated for a recorded container.",
+        "contxray profile IMAGE [--exercise SCRIPT] [--runs N] [-- ARGS...]: record the image's workload, store the "
+                + "merged profile as <state>/profiles/<name>/, re-run it enforced and say whether it still works (exit 1 if not).",
+        "Subcommands merge and export work on stored profiles."},
         subcommands = {ProfileMergeCommand.class, ProfileExportCommand.class})
 final class ProfileCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Container id")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID|IMAGE",
+            description = "A recorded container's id, or an image to profile (when no container of that id was recorded)")
     String id;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "The image's command and arguments (after --)")
+    java.util.List<String> args = new java.util.ArrayList<>();
+
+    @Option(names = "--exercise", paramLabel = "SCRIPT",
+            description = "Run on the host against each run (env CONTXRAY_CONTAINER_ID, CONTXRAY_CONTAINER_IP); the container is stopped when it ends")
+    Path exercise;
+
+    @Option(names = "--runs", description = "Recorded runs to merge (default: ${DEFAULT-VALUE})")
+    int runs = 1;
+
+    @Option(names = "--duration", description = "Seconds each run may take (default: ${DEFAULT-VALUE})")
+    int durationSeconds = 60;
+
+    @Option(names = "--name", description = "Profile name (default: from the image name)")
+    String name;
 
     @Option(names = "--path", description = "Print only the profile's path (for --security-opt seccomp=...).")
     boolean pathOnly;
@@ -20,11 +42,41 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "State directory (default: ${DEFAULT-VALUE})")
     Path stateDir = StateDir.fromEnvironment().root();
 
+    private boolean recorded(String arg) {
+        try {
+            return Files.isDirectory(new StateDir(stateDir).containerPath(arg));
+        } catch (IllegalArgumentException notAnId) {
+            return false; // e.g. an image reference with '/' or ':'
+        }
+    }
+
+    private int profileImage() {
+        if (runs < 1 || durationSeconds < 1) {
+            System.err.println("contxray profile: --runs and --duration must be at least 1");
+            return 2;
+        }
+        if (exercise != null && !Files.isExecutable(exercise)) {
+            System.err.println("contxray profile: exercise " + exercise + " is not an executable file");
+            return 2;
+        }
+        ImageProfiler.Settings settings = new ImageProfiler.Settings(id, args,
+                exercise == null ? null : exercise.toAbsolutePath(), runs, java.time.Duration.ofSeconds(durationSeconds), name, stateDir);
+        try {
+            return new ImageProfiler(settings, new DockerCli("docker"), System.out).profile();
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("contxray profile " + id + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
     @Override
     public Integer call() {
         if (id == null) {
             System.err.println("contxray profile: give a container id, or a subcommand (merge, export); see --help");
             return 2;
+        }
+        if (!recorded(id)) {
+            return profileImage();
         }
         try {
             Path file = new StateDir(stateDir).containerDir(id).resolve("seccomp.json");

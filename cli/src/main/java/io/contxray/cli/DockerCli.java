@@ -1,0 +1,103 @@
+package io.contxray.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The docker CLI (DOCKER_HOST picks the engine), every call bounded by a timeout. */
+final class DockerCli {
+    record Result(int code, String out, String err) {
+        String firstErrLine() {
+            String s = (err.isBlank() ? out : err).strip();
+            return s.lines().findFirst().orElse("exit " + code);
+        }
+    }
+
+    private final String docker;
+
+    DockerCli(String docker) {
+        this.docker = docker;
+    }
+
+    Result run(Duration timeout, List<String> args) throws IOException {
+        return exec(timeout, Map.of(), prepend(docker, args));
+    }
+
+    /** The output of a successful call, trimmed; else an IOException with what docker said. */
+    String ok(Duration timeout, String what, List<String> args) throws IOException {
+        Result r = run(timeout, args);
+        if (r.code() != 0) {
+            throw new IOException(what + ": docker " + String.join(" ", args.subList(0, Math.min(2, args.size())))
+                    + " failed: " + r.firstErrLine());
+        }
+        return r.out().strip();
+    }
+
+    /** Runs any command (an exercise script), output passed through to ours. */
+    static int passthrough(Duration timeout, Map<String, String> env, List<String> command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(command.get(0) + " did not finish within " + timeout.toSeconds() + " s");
+            }
+            return p.exitValue();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    private static Result exec(Duration timeout, Map<String, String> env, List<String> command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        // drained on their own threads: a full pipe must not stall the wait below
+        var out = new java.util.concurrent.CompletableFuture<String>();
+        var err = new java.util.concurrent.CompletableFuture<String>();
+        drain(p.getInputStream(), out);
+        drain(p.getErrorStream(), err);
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", command.subList(0, Math.min(3, command.size())))
+                        + " did not finish within " + timeout.toSeconds() + " s");
+            }
+            return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("reading the output of " + command.get(0) + ": " + e.getMessage());
+        }
+    }
+
+    private static void drain(java.io.InputStream in, java.util.concurrent.CompletableFuture<String> into) {
+        Thread t = new Thread(() -> {
+            try (in) {
+                into.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                into.complete("");
+            }
+        }, "docker-output");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+}

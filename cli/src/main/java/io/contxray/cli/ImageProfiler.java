@@ -1,0 +1,201 @@
+package io.contxray.cli;
+
+import io.contxray.analyzer.Analyzer;
+import io.contxray.analyzer.ProfileMerge;
+import io.contxray.analyzer.ProfileStore;
+import io.contxray.analyzer.SeccompProfile;
+import io.contxray.analyzer.SeccompProfiles;
+import io.contxray.model.AtomicFiles;
+import io.contxray.model.Json;
+import io.contxray.model.StateDir;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * {@code contxray profile IMAGE}: record the image's workload (N runs, driven by an exercise
+ * script from outside), merge the runs into a stored profile, then run the same workload again
+ * under that profile, enforced, and say whether it still works. When it does not, one more run
+ * under the profile with a logging default action names the syscalls it would deny.
+ */
+final class ImageProfiler {
+    static final Duration DOCKER = Duration.ofSeconds(60);
+    static final Duration REPORT_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * @param exercise run on the host once the container started (env CONTXRAY_CONTAINER_ID,
+     *                 CONTXRAY_CONTAINER_IP); the container is stopped when it ends. Null: wait
+     *                 for the container to exit by itself.
+     * @param duration bound of each run (the exercise, or the wait for the exit)
+     */
+    record Settings(String image, List<String> args, Path exercise, int runs, Duration duration, String name, Path stateDir) {
+    }
+
+    /** How one run went. {@code exitedByItself}: the container ended before we stopped it. */
+    record Run(String id, int exerciseCode, boolean exitedByItself, int exitCode) {
+    }
+
+    private final Settings s;
+    private final DockerCli docker;
+    private final PrintStream out;
+
+    ImageProfiler(Settings settings, DockerCli docker, PrintStream out) {
+        this.s = settings;
+        this.docker = docker;
+        this.out = out;
+    }
+
+    /** Returns 0 when the enforced re-run passed, 1 when it failed; IOException for trouble. */
+    int profile() throws IOException {
+        ProfileStore store = ProfileStore.of(new StateDir(s.stateDir()));
+        String name = s.name() != null ? s.name() : safeName(s.image());
+        Path profileFile = store.file(name); // validates the name
+        List<ProfileMerge.Input> inputs = new ArrayList<>();
+        Run first = null;
+        for (int i = 1; i <= s.runs(); i++) {
+            Run r = runOnce(List.of("--runtime", "contxray-record"), "recorded run " + i);
+            if (s.exercise() != null && r.exerciseCode() != 0) {
+                throw new IOException("the exercise failed on recorded run " + i + " (exit " + r.exerciseCode()
+                        + "): the workload must work before it can be profiled");
+            }
+            first = first == null ? r : first;
+            inputs.add(new ProfileMerge.Input(r.id(), SeccompProfiles.read(reportDir(r.id()).resolve(StateDir.SECCOMP_JSON))));
+        }
+        ProfileMerge.Result merged = ProfileMerge.merge(inputs);
+        store.save(name, merged.profile());
+        AtomicFiles.writeJson(profileFile.resolveSibling("coverage.json"), merged.coverage(), Analyzer.FILE_PERMS);
+        int allowed = SeccompProfiles.allowed(merged.profile()).size();
+        out.println("profile " + name + ": " + allowed + " syscalls allowed, from " + s.runs() + " recorded run(s) -> " + profileFile);
+
+        Run enforced = runOnce(List.of("--security-opt", "seccomp=" + profileFile), "enforced run");
+        String verdict = verdict(first, enforced);
+        if (verdict == null) {
+            out.println("enforced re-run: PASS (" + describe(enforced) + ")");
+            return 0;
+        }
+        out.println("enforced re-run: FAIL: " + verdict);
+        SortedSet<String> denied = wouldDeny(merged.profile(), profileFile);
+        out.println(denied.isEmpty() ? "no syscall outside the profile was seen in a logging re-run (the failure may be flaky)"
+                : "syscalls the profile denies: " + String.join(" ", denied));
+        return 1;
+    }
+
+    /** Null when {@code enforced} behaved like the recorded run, else what differed. */
+    String verdict(Run recorded, Run enforced) {
+        if (s.exercise() != null && enforced.exerciseCode() != 0) {
+            return "the exercise exited " + enforced.exerciseCode();
+        }
+        if (recorded.exitedByItself() != enforced.exitedByItself()) {
+            return enforced.exitedByItself() ? "the container exited (code " + enforced.exitCode() + ") before the exercise ended"
+                    : "the container did not exit by itself within " + s.duration().toSeconds() + " s";
+        }
+        if (enforced.exitedByItself() && enforced.exitCode() != recorded.exitCode()) {
+            return "exit code " + enforced.exitCode() + ", recorded runs exited " + recorded.exitCode();
+        }
+        return null;
+    }
+
+    /** One more recorded run under the profile with SCMP_ACT_LOG as the default: what it made outside the profile. */
+    private SortedSet<String> wouldDeny(SeccompProfile profile, Path profileFile) throws IOException {
+        Path logging = Files.createTempFile("contxray-complain-", ".json");
+        try {
+            Json.mapper().writeValue(logging.toFile(), new SeccompProfile("SCMP_ACT_LOG", profile.defaultErrnoRet(),
+                    profile.architectures(), profile.syscalls()));
+            Run r = runOnce(List.of("--runtime", "contxray-record", "--security-opt", "seccomp=" + logging), "logging run");
+            var report = Json.mapper().readTree(reportDir(r.id()).resolve("report.json").toFile());
+            SortedSet<String> covered = new TreeSet<>();
+            profile.syscalls().forEach(rule -> covered.addAll(rule.names()));
+            SortedSet<String> outside = new TreeSet<>();
+            report.path("syscallsUnderFilter").fieldNames().forEachRemaining(n -> {
+                if (!covered.contains(n)) {
+                    outside.add(n);
+                }
+            });
+            return outside;
+        } finally {
+            Files.deleteIfExists(logging);
+        }
+    }
+
+    private Run runOnce(List<String> runtimeArgs, String what) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "-d"));
+        args.addAll(runtimeArgs);
+        args.add(s.image());
+        args.addAll(s.args());
+        String id = docker.ok(DOCKER, what, args);
+        Run run;
+        try {
+            int exerciseCode = 0;
+            boolean exited;
+            if (s.exercise() != null) {
+                String ip = docker.ok(DOCKER, what, List.of("inspect", "-f",
+                        "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", id)).split(" ")[0];
+                exerciseCode = DockerCli.passthrough(s.duration(),
+                        Map.of("CONTXRAY_CONTAINER_ID", id, "CONTXRAY_CONTAINER_IP", ip), List.of(s.exercise().toString()));
+                exited = !"true".equals(docker.ok(DOCKER, what, List.of("inspect", "-f", "{{.State.Running}}", id)));
+            } else {
+                exited = exitsWithin(id, s.duration());
+            }
+            if (!exited) {
+                docker.ok(DOCKER, what, List.of("stop", "-t", "10", id));
+            }
+            int code = Integer.parseInt(docker.ok(DOCKER, what, List.of("inspect", "-f", "{{.State.ExitCode}}", id)));
+            run = new Run(id, exerciseCode, exited, code);
+        } finally {
+            // also after a failure: no container is left behind
+            docker.run(DOCKER, List.of("rm", "-f", id));
+        }
+        if (runtimeArgs.contains("contxray-record")) {
+            waitForReport(id);
+        }
+        return run;
+    }
+
+    /** docker wait, bounded: false when the container still runs after {@code limit}. */
+    private boolean exitsWithin(String id, Duration limit) {
+        try {
+            return docker.run(limit, List.of("wait", id)).code() == 0;
+        } catch (IOException timedOut) {
+            return false;
+        }
+    }
+
+    private Path reportDir(String id) {
+        return s.stateDir().resolve("containers").resolve(id);
+    }
+
+    private void waitForReport(String id) throws IOException {
+        Path report = reportDir(id).resolve("report.json");
+        long deadline = System.nanoTime() + REPORT_WAIT.toNanos();
+        while (!Files.exists(report)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no report for container " + id + " after " + REPORT_WAIT.toSeconds()
+                        + " s: is the recorder running (contxray status)?");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+        }
+    }
+
+    private String describe(Run r) {
+        return (s.exercise() != null ? "exercise exit " + r.exerciseCode() + ", " : "")
+                + (r.exitedByItself() ? "container exit " + r.exitCode() : "container still running when stopped");
+    }
+
+    /** A profile name from an image reference: contxray-test/nginx:1.2 -> contxray-test-nginx-1.2. */
+    static String safeName(String image) {
+        String n = image.replaceAll("[^A-Za-z0-9_.-]+", "-").replaceAll("\\.\\.+", ".").replaceAll("^[^A-Za-z0-9]+", "");
+        return n.length() > 128 ? n.substring(0, 128) : n;
+    }
+}

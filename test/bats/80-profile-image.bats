@@ -1,0 +1,69 @@
+#!/usr/bin/env bats
+# `contxray profile IMAGE`, as root with real Docker 20.10 and a Debian-built nginx image: record
+# runs driven by HTTP requests, store the merged profile, re-run it enforced and report PASS; a
+# profile that cannot work makes it say FAIL with the syscalls it denies.
+
+load helpers
+
+PROFILES=/var/lib/contxray/profiles
+EXERCISE=$CONTXRAY_ROOT/test/exercise/nginx-http.sh
+
+setup() {
+  export DOCKER_HOST=$DOCKER20_HOST
+  name=cx-bats-img-$BATS_TEST_NUMBER-$$
+}
+
+teardown() {
+  rm -rf "${PROFILES:?}/$name"
+  restart_recorder_if_down
+}
+
+@test "nginx driven by HTTP: 2 recorded runs, stored profile far below Docker's, enforced re-run PASS" {
+  run contxray profile "$NGINX_IMAGE" --name "$name" --runs 2 --exercise "$EXERCISE" --duration 60
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"profile $name: "*" syscalls allowed, from 2 recorded run(s)"* ]]
+  [[ "$output" == *"enforced re-run: PASS (exercise exit 0, container still running when stopped)"* ]]
+  jq -e '.recordings == 2' "$PROFILES/$name/coverage.json"
+  n=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$PROFILES/$name/seccomp.json")
+  echo "nginx profile: $n syscalls allowed" >&3
+  [ "$n" -gt 20 ] && [ "$n" -lt 150 ]
+  # nginx's own calls are in it; nothing it never needs
+  jq -e '[.syscalls[0].names[]] | index("accept4") != null and index("epoll_wait") != null' "$PROFILES/$name/seccomp.json"
+  jq -e '[.syscalls[0].names[]] | index("mount") == null and index("ptrace") == null and index("unshare") == null' "$PROFILES/$name/seccomp.json"
+  # no container left behind
+  [ -z "$(docker ps -aq --filter ancestor="$NGINX_IMAGE")" ]
+}
+
+@test "a workload that does more when enforced than when recorded: FAIL, with the denied syscalls" {
+  # the exercise counts its runs: the recorded run only waits; from the second (the enforced
+  # re-run, then the logging run) it also has the container make mkdir(2) through docker exec,
+  # which runs under the container's seccomp profile
+  counter=$BATS_TEST_TMPDIR/runs
+  cat >"$BATS_TEST_TMPDIR/exercise" <<EOS
+#!/bin/bash
+n=\$(( \$(cat "$counter" 2>/dev/null || echo 0) + 1 )); echo "\$n" >"$counter"
+sleep 0.5
+if [ "\$n" -ge 2 ]; then docker exec "\$CONTXRAY_CONTAINER_ID" mkdir /tmp/cx || exit 1; fi
+EOS
+  chmod +x "$BATS_TEST_TMPDIR/exercise"
+  run contxray profile "$BUSYBOX_IMAGE" --name "$name" --exercise "$BATS_TEST_TMPDIR/exercise" -- sleep 30
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"enforced re-run: FAIL: the exercise exited 1"* ]]
+  [[ "$output" == *"syscalls the profile denies: "*"mkdir"* ]]
+  [ "$(cat "$counter")" = 3 ]
+}
+
+@test "profile IMAGE: bad input is one clear line" {
+  run contxray profile "$BUSYBOX_IMAGE" --exercise /nonexistent/script
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"exercise /nonexistent/script is not an executable file"* ]]
+  run contxray profile contxray-test/no-such-image:1 --name "$name"
+  [ "$status" -eq 2 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "$output" == "contxray profile contxray-test/no-such-image:1: recorded run 1: docker run -d failed: "* ]]
+  run contxray profile "$BUSYBOX_IMAGE" --name ../x
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"rejected"* ]]
+}
