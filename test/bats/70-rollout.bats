@@ -87,3 +87,24 @@ enforce() {
   run contxray report "$(cat "$cid")"
   [[ "$output" == *"rollout    complain with profile $name: "*"mkdir"* ]]
 }
+
+@test "rollout status: clean complain runs make a profile safe to enforce, a violation makes it not safe" {
+  save_profile_of sh -c 'echo a >/dev/null'
+  complain() {
+    docker26 run --rm --runtime contxray --annotation contxray.mode=complain --annotation contxray.profile="$name" \
+      --cidfile "$BATS_TEST_TMPDIR/cid.$1" "$BUSYBOX_IMAGE" sh -c "$2"
+    wait_for_file "$STATE/$(cat "$BATS_TEST_TMPDIR/cid.$1")/report.json" 30
+  }
+  run contxray rollout status --min-clean 2
+  [[ "$output" == *"$name: "*"from 1 recording(s); 0 complain run(s); not yet: 0 of 2 clean complain run(s)"* ]]
+  complain 1 'echo a >/dev/null'
+  complain 2 'echo a >/dev/null'
+  run contxray rollout status --min-clean 2
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"$name: "*"2 complain run(s); safe to enforce: 2 clean complain run(s)"* ]]
+  complain 3 'mkdir /tmp/cx'
+  run contxray rollout status --min-clean 2
+  [[ "$output" == *"$name: "*"3 complain run(s); not safe: 1 complain run(s) made syscalls outside it ["*"mkdir"* ]]
+  run contxray rollout status --json
+  echo "$output" | jq -e --arg n "$name" '.[] | select(.profile == $n) | .safeToEnforce == false and (.violations | index("mkdir")) != null'
+}
