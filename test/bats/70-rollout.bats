@@ -108,3 +108,19 @@ enforce() {
   run contxray rollout status --json
   echo "$output" | jq -e --arg n "$name" '.[] | select(.profile == $n) | .safeToEnforce == false and (.violations | index("mkdir")) != null'
 }
+
+@test "enforce: unshare, mount, ptrace and keyctl get EPERM under a recorded profile, even with the capabilities" {
+  probe=$BATS_TEST_TMPDIR/cxprobe
+  gcc -static -O2 -o "$probe" "$CONTXRAY_ROOT/test/probes/cxprobe.c"
+  docker20 run --rm --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" -v "$probe:/cxprobe:ro" "$BUSYBOX_IMAGE" /cxprobe
+  wait_for_file "$STATE/$(cat "$BATS_TEST_TMPDIR/cid")/report.json" 30
+  contxray profile merge --save "$name" "$(cat "$BATS_TEST_TMPDIR/cid")"
+  run docker26 run --rm --runtime contxray --annotation contxray.mode=enforce --annotation contxray.profile="$name" \
+    --cap-add SYS_ADMIN --cap-add SYS_PTRACE -v "$probe:/cxprobe:ro" "$BUSYBOX_IMAGE" /cxprobe unshare mount ptrace keyctl
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf 'unshare: EPERM\nmount: EPERM\nptrace: EPERM\nkeyctl: EPERM')" ]
+  # the denial is the profile's: unconfined, the same container may make them
+  run docker26 run --rm --security-opt seccomp=unconfined --cap-add SYS_ADMIN --cap-add SYS_PTRACE \
+    -v "$probe:/cxprobe:ro" "$BUSYBOX_IMAGE" /cxprobe unshare ptrace
+  [ "$output" = "$(printf 'unshare: ok\nptrace: ok')" ]
+}
