@@ -35,6 +35,26 @@ teardown() {
   [ -z "$(docker ps -aq --filter ancestor="$NGINX_IMAGE")" ]
 }
 
+@test "redis driven by redis-benchmark: stored profile, enforced re-run PASS" {
+  run contxray profile "$REDIS_IMAGE" --name "$name" --exercise "$CONTXRAY_ROOT/test/exercise/redis-benchmark.sh" --duration 120
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"enforced re-run: PASS (exercise exit 0, container still running when stopped)"* ]]
+  n=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$PROFILES/$name/seccomp.json")
+  echo "redis profile: $n syscalls allowed" >&3
+  [ "$n" -gt 20 ] && [ "$n" -lt 150 ]
+}
+
+@test "python3 -m http.server driven by HTTP: stored profile, enforced re-run PASS" {
+  run contxray profile "$PYTHON_IMAGE" --name "$name" --exercise "$CONTXRAY_ROOT/test/exercise/python-http.sh" --duration 120
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"enforced re-run: PASS (exercise exit 0, container still running when stopped)"* ]]
+  n=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$PROFILES/$name/seccomp.json")
+  echo "python http.server profile: $n syscalls allowed" >&3
+  [ "$n" -gt 20 ] && [ "$n" -lt 150 ]
+}
+
 @test "a workload that does more when enforced than when recorded: FAIL, with the denied syscalls" {
   # the exercise counts its runs: the recorded run only waits; from the second (the enforced
   # re-run, then the logging run) it also has the container make mkdir(2) through docker exec,

@@ -17,7 +17,8 @@
 #       The root file system tarball is cached in $CONTXRAY_TEST_CACHE, keyed by suite and packages.
 #   build_test_images
 #       the standard set on the current engine: $BUSYBOX_IMAGE, $FIRSTSYSCALL_IMAGE, $NGINX_IMAGE
-#       (nginx-light + curl, CMD nginx in the foreground).
+#       (nginx-light + curl, CMD nginx in the foreground), $REDIS_IMAGE (redis-server + redis-tools,
+#       CMD redis-server without persistence), $PYTHON_IMAGE (python3, CMD http.server on 8000).
 #   image_exists NAME
 #
 # Environment: DOCKER_CLI (docker client, default `docker`), DOCKER_HOST,
@@ -32,7 +33,9 @@ DEBIAN_SUITE=${DEBIAN_SUITE:-bookworm}
 BUSYBOX_IMAGE=${BUSYBOX_IMAGE:-contxray-test/busybox}
 FIRSTSYSCALL_IMAGE=${FIRSTSYSCALL_IMAGE:-contxray-test/firstsyscall}
 NGINX_IMAGE=${NGINX_IMAGE:-contxray-test/nginx}
-export BUSYBOX_IMAGE FIRSTSYSCALL_IMAGE NGINX_IMAGE CONTXRAY_TEST_CACHE
+REDIS_IMAGE=${REDIS_IMAGE:-contxray-test/redis}
+PYTHON_IMAGE=${PYTHON_IMAGE:-contxray-test/python}
+export BUSYBOX_IMAGE FIRSTSYSCALL_IMAGE NGINX_IMAGE REDIS_IMAGE PYTHON_IMAGE CONTXRAY_TEST_CACHE
 
 _img_log() { echo "images: $*" >&2; }
 
@@ -149,5 +152,7 @@ build_debian_image() {
 build_test_images() {
   build_busybox_image "$BUSYBOX_IMAGE" &&
     build_firstsyscall_image "$FIRSTSYSCALL_IMAGE" &&
-    build_debian_image "$NGINX_IMAGE" "nginx-light,curl" '["nginx","-g","daemon off;"]'
+    build_debian_image "$NGINX_IMAGE" "nginx-light,curl" '["nginx","-g","daemon off;"]' &&
+    build_debian_image "$REDIS_IMAGE" "redis-server,redis-tools" '["redis-server","--protected-mode","no","--save",""]' &&
+    build_debian_image "$PYTHON_IMAGE" "python3" '["python3","-m","http.server","8000","--directory","/usr/share/doc"]'
 }
