@@ -6,12 +6,13 @@ load helpers
 
 STATE=/var/lib/contxray/containers
 
-# record ARGS...: docker20 run --runtime contxray-record; prints the container id once its
-# report is written
+# record [--security-opt X] ARGS...: docker20 run --runtime contxray-record of busybox ARGS;
+# prints the container id once its report is written
 record() {
-  local cid
+  local cid opts=()
+  if [ "$1" = --security-opt ]; then opts=("$1" "$2"); shift 2; fi
   cid=$(mktemp -u "$BATS_TEST_TMPDIR/cid.XXXXXX")
-  docker20 run --rm --runtime contxray-record --cidfile "$cid" "$BUSYBOX_IMAGE" "$@" >&2
+  docker20 run --rm --runtime contxray-record --cidfile "$cid" "${opts[@]}" "$BUSYBOX_IMAGE" "$@" >&2
   wait_for_file "$STATE/$(cat "$cid")/report.json" 30 >&2
   cat "$cid"
 }
@@ -91,4 +92,19 @@ record() {
   run contxray profile merge -o "$BATS_TEST_TMPDIR/x" 'a;b'
   [ "$status" -eq 1 ]
   [ "${#lines[@]}" -eq 1 ]
+}
+
+@test "NoNewPrivileges on and off: a profile recorded either way runs the workload the other way" {
+  with_nnp=$(record --security-opt no-new-privileges sh -c 'echo a >/dev/null')
+  without=$(record sh -c 'echo a >/dev/null')
+  # runc installs the filter later with NNP: fewer of its own calls are recorded under it
+  jq -e '.syscallsUnderFilter | has("capset") | not' "$STATE/$with_nnp/report.json"
+  jq -e '.syscallsUnderFilter | has("capset")' "$STATE/$without/report.json"
+  for i in 1 2 3; do
+    run docker20 run --rm --security-opt seccomp="$STATE/$with_nnp/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'echo a >/dev/null; echo ok'
+    [ "$status" -eq 0 ] && [ "$output" = ok ]
+    run docker20 run --rm --security-opt no-new-privileges --security-opt seccomp="$STATE/$without/seccomp.json" \
+      "$BUSYBOX_IMAGE" sh -c 'echo a >/dev/null; echo ok'
+    [ "$status" -eq 0 ] && [ "$output" = ok ]
+  done
 }
