@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "contxray.h"
 
 /* Not in vmlinux.h (they are #defines in the kernel). */
@@ -474,5 +475,92 @@ int sched_exit_raw(struct bpf_raw_tracepoint_args *ctx)
 	if (!is_group_leader(p))
 		return 0;
 	emit_exit(slot, p);
+	return 0;
+}
+
+/* ---- TCP connections (tracepoint inet_sock_set_state) into the same ring buffer ---- */
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+
+/* Per-CPU count of net events the ring buffer had no room for, per slot. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CX_MAX_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} net_drops SEC(".maps");
+
+static __always_inline __u32 net_kind(int oldstate, int newstate)
+{
+	if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT)
+		return CX_NET_CONNECT;
+	if (oldstate == TCP_CLOSE && newstate == TCP_LISTEN)
+		return CX_NET_LISTEN;
+	if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED)
+		return CX_NET_ACCEPT;
+	return 0;
+}
+
+/* Reads go through BPF_CORE_READ so that the tp_btf and raw_tracepoint variants share them. */
+static __always_inline void emit_net(const struct sock *sk, int oldstate, int newstate)
+{
+	__u32 kind = net_kind(oldstate, newstate);
+	struct cx_net_event *e;
+	__u16 family;
+	__u32 key;
+	__u64 *n;
+	int slot;
+
+	if (!kind)
+		return;
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (family != AF_INET && family != AF_INET6)
+		return;
+	slot = slot_of(BPF_CORE_READ(sk, sk_cgrp_data.cgroup, kn, id));
+	if (slot < 0)
+		return;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		key = slot;
+		n = bpf_map_lookup_elem(&net_drops, &key);
+		if (n)
+			(*n)++;
+		return;
+	}
+	fill_header(&e->hdr, CX_EVENT_NET, slot);
+	e->kind = kind;
+	e->family = family;
+	e->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	e->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	e->pad = 0;
+	__builtin_memset(e->laddr, 0, sizeof(e->laddr));
+	__builtin_memset(e->raddr, 0, sizeof(e->raddr));
+	if (family == AF_INET) {
+		BPF_CORE_READ_INTO((__u32 *)e->laddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__u32 *)e->raddr, sk, __sk_common.skc_daddr);
+	} else {
+		BPF_CORE_READ_INTO((struct in6_addr *)e->laddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)e->raddr, sk, __sk_common.skc_v6_daddr);
+	}
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->pad2 = 0;
+	bpf_ringbuf_submit(e, 0);
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(inet_state_btf, const struct sock *sk, const int oldstate, const int newstate)
+{
+	emit_net(sk, oldstate, newstate);
+	return 0;
+}
+
+SEC("raw_tracepoint/inet_sock_set_state")
+int inet_state_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	emit_net((const struct sock *)ctx->args[0], (int)ctx->args[1], (int)ctx->args[2]);
 	return 0;
 }

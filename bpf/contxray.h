@@ -126,6 +126,29 @@ struct cx_exit_event {
 	char comm[CX_COMM_LEN];
 };
 
+/* TCP state changes of a recorded container's sockets (tracepoint inet_sock_set_state),
+ * filtered by the socket's cgroup: an accepted connection becomes ESTABLISHED in softirq
+ * context, where the current task is anyone. Drops are counted in net_drops (per slot). */
+#define CX_EVENT_NET 5
+#define CX_NET_CONNECT 1 /* CLOSE -> SYN_SENT: connect() */
+#define CX_NET_LISTEN 2  /* CLOSE -> LISTEN: listen() */
+#define CX_NET_ACCEPT 3  /* SYN_RECV -> ESTABLISHED: a connection the listener accepts */
+
+/* hdr.pid/tid are the current task's: meaningful for CONNECT and LISTEN only. Ports in host
+ * order; addresses in network order, IPv4 in the first 4 bytes. */
+struct cx_net_event {
+	struct cx_event_header hdr;
+	__u32 kind;   /* CX_NET_* */
+	__u16 family; /* AF_INET, AF_INET6 */
+	__u16 lport;  /* local port */
+	__u16 rport;  /* remote port */
+	__u16 pad;
+	__u8 laddr[16];
+	__u8 raddr[16];
+	char comm[CX_COMM_LEN];
+	__u32 pad2;
+};
+
 /* Key of the per-CPU event_drops array: events the ring buffer had no room for. */
 #define CX_DROPS_KEY(slot, type) ((slot) * CX_EVENT_TYPES + (type))
 

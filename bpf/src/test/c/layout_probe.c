@@ -94,5 +94,20 @@ int main(void)
 	P("EXIT_EVENT_EXIT_CODE", offsetof(struct cx_exit_event, exit_code));
 	P("EXIT_EVENT_PAD", offsetof(struct cx_exit_event, pad));
 	P("EXIT_EVENT_COMM", offsetof(struct cx_exit_event, comm));
+
+	P("CX_EVENT_NET", CX_EVENT_NET);
+	P("CX_NET_CONNECT", CX_NET_CONNECT);
+	P("CX_NET_LISTEN", CX_NET_LISTEN);
+	P("CX_NET_ACCEPT", CX_NET_ACCEPT);
+	P("NET_EVENT_SIZE", sizeof(struct cx_net_event));
+	P("NET_EVENT_KIND", offsetof(struct cx_net_event, kind));
+	P("NET_EVENT_FAMILY", offsetof(struct cx_net_event, family));
+	P("NET_EVENT_LPORT", offsetof(struct cx_net_event, lport));
+	P("NET_EVENT_RPORT", offsetof(struct cx_net_event, rport));
+	P("NET_EVENT_PAD", offsetof(struct cx_net_event, pad));
+	P("NET_EVENT_LADDR", offsetof(struct cx_net_event, laddr));
+	P("NET_EVENT_RADDR", offsetof(struct cx_net_event, raddr));
+	P("NET_EVENT_COMM", offsetof(struct cx_net_event, comm));
+	P("NET_EVENT_PAD2", offsetof(struct cx_net_event, pad2));
 	return 0;
 }

@@ -31,14 +31,14 @@ public final class Analyzer {
     public static WrittenFiles write(Recording rec, Path containerDir, Path extraCopyDir) throws IOException {
         SeccompProfileBuilder.Result profile = SeccompProfileBuilder.build(rec);
         List<String> problems = new ArrayList<>(profile.warnings());
-        Processes processes = processes(rec, containerDir, problems);
+        FromEvents events = fromEvents(rec, containerDir, problems);
         Recording withWarnings = rec.withErrors(problems);
 
         List<Path> copies = new ArrayList<>();
         List<String> copyErrors = new ArrayList<>();
         if (extraCopyDir != null) {
             // Copies first, so a failure can still be reported in the main report.
-            Report report = ReportBuilder.build(withWarnings, processes, profilesOf(containerDir));
+            Report report = ReportBuilder.build(withWarnings, events.processes(), events.network(), profilesOf(containerDir));
             try {
                 Files.createDirectories(extraCopyDir);
                 copies.add(writeSeccomp(extraCopyDir, profile.profile()));
@@ -48,7 +48,8 @@ public final class Analyzer {
             }
         }
 
-        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors), processes, profilesOf(containerDir));
+        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors), events.processes(), events.network(),
+                profilesOf(containerDir));
         Path seccomp = writeSeccomp(containerDir, profile.profile());
         Path reportFile = writeReport(containerDir, report);
         return new WrittenFiles(reportFile, seccomp, copies, copyErrors);
@@ -60,10 +61,18 @@ public final class Analyzer {
         return ProfileStore.of(new StateDir(root));
     }
 
-    /** Streams the container's event log (events.1.jsonl, then events.jsonl) into the processes section. */
-    static Processes processes(Recording rec, Path containerDir, List<String> problems) throws IOException {
+    /** The report sections built from the event log. */
+    record FromEvents(Processes processes, Network network) {
+    }
+
+    /** Streams the container's event log (events.1.jsonl, then events.jsonl) into the processes and network sections. */
+    static FromEvents fromEvents(Recording rec, Path containerDir, List<String> problems) throws IOException {
         ProcessesBuilder builder = new ProcessesBuilder(rec.registration().pid());
-        EventLog.ReadResult read = EventLog.read(containerDir, builder::accept);
+        NetworkBuilder network = new NetworkBuilder();
+        EventLog.ReadResult read = EventLog.read(containerDir, e -> {
+            builder.accept(e);
+            network.accept(e);
+        });
         if (read.unreadableLines() > 0) {
             problems.add(read.unreadableLines() + " unreadable line(s) in the event log, first: " + read.firstProblem());
         }
@@ -75,7 +84,7 @@ public final class Analyzer {
             problems.add(p.execsOmitted() + " exec(s) not listed: more than " + ProcessesBuilder.MAX_EXEC_GROUPS
                     + " distinct (filename, argv)");
         }
-        return p;
+        return new FromEvents(p, network.build());
     }
 
     private static Path writeSeccomp(Path dir, SeccompProfile profile) throws IOException {

@@ -25,6 +25,7 @@ public record Report(
         SortedMap<String, Long> syscallsBeforeFilter,
         SortedMap<String, Long> compatSyscalls,
         Processes processes,
+        Network network,
         @JsonInclude(JsonInclude.Include.NON_NULL) RolloutCheck.Rollout rollout,
         Totals totals,
         Drops drops,
@@ -51,12 +52,12 @@ public record Report(
      *
      * @param outOfRange   calls with numbers the kernel side could not count per syscall (>= 512, e.g. x32)
      * @param events       events the kernel ring buffer had no room for (all types)
-     * @param eventsByType the same per type: exec, fork, exit
+     * @param eventsByType the same per type: exec, fork, exit, net
      * @param rotated      events deleted from events.jsonl's rotated file to bound its size
      */
     public record Drops(long outOfRange, long events, SortedMap<String, Long> eventsByType, long rotated) {
         public Drops(long outOfRange) {
-            this(outOfRange, 0, new java.util.TreeMap<>(java.util.Map.of("exec", 0L, "fork", 0L, "exit", 0L)), 0);
+            this(outOfRange, 0, new java.util.TreeMap<>(java.util.Map.of("exec", 0L, "fork", 0L, "exit", 0L, "net", 0L)), 0);
         }
     }
 }

@@ -15,14 +15,14 @@ public final class ReportBuilder {
     }
 
     public static Report build(Recording rec) {
-        return build(rec, Processes.NONE, null);
+        return build(rec, Processes.NONE, Network.NONE, null);
     }
 
     /**
      * With the processes section built from the container's event log (see {@link Analyzer}) and,
      * for a container run in complain mode, its profile's violations (profiles from {@code store}).
      */
-    public static Report build(Recording rec, Processes processes, ProfileStore store) {
+    public static Report build(Recording rec, Processes processes, Network network, ProfileStore store) {
         SyscallTable table = SyscallTable.forArch(rec.arch());
         Cut cut = Cut.of(rec);
         Registration reg = rec.registration();
@@ -51,12 +51,13 @@ public final class ReportBuilder {
                 SyscallCounts.byName(rec.beforeFilterNative(), table),
                 compat,
                 processes,
+                network,
                 store == null ? null : RolloutCheck.of(reg.annotations(), underFilter, store),
                 new Report.Totals(SyscallCounts.total(allNative) + SyscallCounts.total(allCompat),
                         syscalls.size() + compat.size()),
                 new Report.Drops(rec.outOfRange(), rec.events().dropped(),
                         new TreeMap<>(Map.of("exec", rec.events().droppedExec(), "fork", rec.events().droppedFork(),
-                                "exit", rec.events().droppedExit())),
+                                "exit", rec.events().droppedExit(), "net", rec.events().droppedNet())),
                         rec.events().rotated()),
                 rec.errors());
     }

@@ -170,7 +170,7 @@ class ProcessesBuilderTest {
         Files.writeString(dir.resolve(EventLog.ROTATED), older, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(EventLog.CURRENT), newer, StandardCharsets.UTF_8);
         Recording rec = new Recording(Fixtures.registration(), "2026-11-23T01:05:00Z", "x86_64", "tp_btf",
-                Map.of(), Map.of(59, 4L), Map.of(), Map.of(), 0, false, List.of(), new EventStats(2, 1, 0, 7, 0));
+                Map.of(), Map.of(59, 4L), Map.of(), Map.of(), 0, false, List.of(), new EventStats(2, 1, 0, 7, 0, 0));
         Analyzer.write(rec, dir);
         JsonNode r = Json.mapper().readTree(dir.resolve("report.json").toFile());
         assertEquals(4, r.at("/processes/execCount").asLong());

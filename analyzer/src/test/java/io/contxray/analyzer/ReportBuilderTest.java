@@ -53,7 +53,7 @@ class ReportBuilderTest {
         }
         assertEquals(List.of("schema", "id", "name", "image", "cgroupId", "cgroupPath", "bundle", "pid", "startedAt",
                 "stoppedAt", "recording", "syscalls", "syscallsUnderFilter", "syscallsBeforeFilter", "compatSyscalls",
-                "processes", "totals", "drops", "errors"), keys);
+                "processes", "network", "totals", "drops", "errors"), keys);
         assertEquals(0, json.get("processes").get("execCount").asLong());
         assertTrue(json.get("processes").get("workloadInit").isNull());
         assertEquals(0, json.get("drops").get("events").asLong());

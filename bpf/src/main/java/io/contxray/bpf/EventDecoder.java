@@ -60,6 +60,19 @@ public final class EventDecoder {
                 return new ProcessEvent.Exit(slot, ts, pid, tid, b.getInt(Layout.EXIT_EVENT_EXIT_CODE),
                         cString(b, Layout.EXIT_EVENT_COMM, Layout.CX_COMM_LEN));
             }
+            case Layout.CX_EVENT_NET -> {
+                need(length, Layout.NET_EVENT_SIZE, "net");
+                int family = Short.toUnsignedInt(b.getShort(Layout.NET_EVENT_FAMILY));
+                int addrLen = family == 10 ? 16 : 4;
+                byte[] local = new byte[addrLen];
+                byte[] remote = new byte[addrLen];
+                b.get(Layout.NET_EVENT_LADDR, local);
+                b.get(Layout.NET_EVENT_RADDR, remote);
+                return new ProcessEvent.Net(slot, ts, pid, tid, b.getInt(Layout.NET_EVENT_KIND), family, local,
+                        Short.toUnsignedInt(b.getShort(Layout.NET_EVENT_LPORT)), remote,
+                        Short.toUnsignedInt(b.getShort(Layout.NET_EVENT_RPORT)),
+                        cString(b, Layout.NET_EVENT_COMM, Layout.CX_COMM_LEN));
+            }
             default -> throw new MalformedEventException("unknown event type " + type + " (" + length + " bytes)");
         }
     }

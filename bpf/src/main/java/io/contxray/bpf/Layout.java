@@ -106,6 +106,22 @@ public final class Layout {
     public static final int EXIT_EVENT_PAD = 28;
     public static final int EXIT_EVENT_COMM = 32;
 
+    // struct cx_net_event (TCP state changes; drops in net_drops, a per-CPU u64 per slot)
+    public static final int CX_EVENT_NET = 5;
+    public static final int CX_NET_CONNECT = 1;
+    public static final int CX_NET_LISTEN = 2;
+    public static final int CX_NET_ACCEPT = 3;
+    public static final int NET_EVENT_SIZE = 88;
+    public static final int NET_EVENT_KIND = 24;
+    public static final int NET_EVENT_FAMILY = 28;
+    public static final int NET_EVENT_LPORT = 30;
+    public static final int NET_EVENT_RPORT = 32;
+    public static final int NET_EVENT_PAD = 34;
+    public static final int NET_EVENT_LADDR = 36;
+    public static final int NET_EVENT_RADDR = 52;
+    public static final int NET_EVENT_COMM = 68;
+    public static final int NET_EVENT_PAD2 = 84;
+
     /** The syscall_counts key of a slot's phase. */
     public static int countsKey(int slot, int phase) {
         return slot * CX_PHASES + phase;

@@ -6,7 +6,7 @@ import java.util.List;
  * A decoded record of the kernel's `events` ring buffer (bpf/contxray.h). Values are as the
  * kernel saw them: host pids, boot-clock nanoseconds ({@code bpf_ktime_get_boot_ns}).
  */
-public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.Fork, ProcessEvent.Exit {
+public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.Fork, ProcessEvent.Exit, ProcessEvent.Net {
     int slot();
 
     long tsNs();
@@ -51,6 +51,23 @@ public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.For
         /** The signal that ended the process, or 0. */
         public int signal() {
             return status & 0x7f;
+        }
+    }
+
+    /**
+     * A TCP socket of the container changed state: connect, listen, or an accepted connection.
+     * pid/tid/comm are the current task's, meaningful for connect and listen only.
+     *
+     * @param kind   CX_NET_CONNECT, CX_NET_LISTEN or CX_NET_ACCEPT
+     * @param family 2 (AF_INET) or 10 (AF_INET6)
+     * @param local  the local address (4 or 16 bytes, network order)
+     * @param remote the remote address (zeros for listen)
+     */
+    record Net(int slot, long tsNs, int pid, int tid, int kind, int family, byte[] local, int localPort, byte[] remote,
+               int remotePort, String comm) implements ProcessEvent {
+        public Net {
+            local = local.clone();
+            remote = remote.clone();
         }
     }
 }

@@ -31,6 +31,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String MAP_EVENTS = "events";
     static final String MAP_DROPS = "event_drops";
     static final String MAP_FILTER = "cgroup_filter";
+    static final String MAP_NET_DROPS = "net_drops";
     static final String PROG_FILTER_UPDATE = "filter_update";
 
     /** A program attached and pinned as pinDir/pinName, in a variant per attach method. */
@@ -40,7 +41,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         CGROUP_RMDIR("link_cgroup_rmdir", "cgroup_rmdir"),
         SCHED_FORK("link_sched_fork", "sched_fork"),
         SCHED_EXIT("link_sched_exit", "sched_exit"),
-        SCHED_EXEC("link_sched_exec", "sched_exec");
+        SCHED_EXEC("link_sched_exec", "sched_exec"),
+        INET_STATE("link_inet_state", "inet_state");
 
         final String pinName;
         final String program;
@@ -64,12 +66,13 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final int dropsFd;
     private final int filterUpdateFd;
     private final int filterFd;
+    private final int netDropsFd;
     private final int cpus;
     private Pointer obj;
 
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
                                    int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int filterUpdateFd,
-                                   int filterFd, int cpus) {
+                                   int filterFd, int netDropsFd, int cpus) {
         this.pinDir = pinDir;
         this.method = method;
         this.objectBytes = objectBytes;
@@ -80,6 +83,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         this.dropsFd = dropsFd;
         this.filterUpdateFd = filterUpdateFd;
         this.filterFd = filterFd;
+        this.netDropsFd = netDropsFd;
         this.cpus = cpus;
     }
 
@@ -111,7 +115,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
             // All maps pinned: a restarted daemon finds the counts, the drop counters and the
             // ring buffer with the events written while it was down (up to its size; the rest is
             // counted in event_drops).
-            for (String name : List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER)) {
+            for (String name : List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER, MAP_NET_DROPS)) {
                 check(LIB.bpf_map__set_pin_path(map(obj, name), pinDir.resolve(name).toString()),
                         "bpf_map__set_pin_path", "pinning " + name);
             }
@@ -124,7 +128,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                     check(LIB.bpf_map__fd(events), "bpf_map__fd", MAP_EVENTS),
                     check(LIB.bpf_map__fd(drops), "bpf_map__fd", MAP_DROPS),
                     check(LIB.bpf_program__fd(program(obj, PROG_FILTER_UPDATE)), "bpf_program__fd", PROG_FILTER_UPDATE),
-                    check(LIB.bpf_map__fd(map(obj, MAP_FILTER)), "bpf_map__fd", MAP_FILTER), cpus);
+                    check(LIB.bpf_map__fd(map(obj, MAP_FILTER)), "bpf_map__fd", MAP_FILTER),
+                    check(LIB.bpf_map__fd(map(obj, MAP_NET_DROPS)), "bpf_map__fd", MAP_NET_DROPS), cpus);
         } catch (RuntimeException e) {
             LIB.bpf_object__close(obj);
             throw e;
@@ -211,7 +216,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         // cgroup tracking first, so no child cgroup created while the others start is missed;
         // fork and exit before exec, so a process whose exec is seen also has its end seen.
         for (Link link : List.of(Link.CGROUP_MKDIR, Link.CGROUP_RMDIR, Link.SCHED_FORK, Link.SCHED_EXIT,
-                Link.SCHED_EXEC, Link.SYS_ENTER)) {
+                Link.SCHED_EXEC, Link.INET_STATE, Link.SYS_ENTER)) {
             Path pin = pinDir.resolve(link.pinName);
             if (Files.exists(pin)) {
                 continue;
@@ -405,31 +410,48 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         checkSlot(slot);
         object();
         long[] out = new long[Layout.CX_EVENT_TYPES];
-        Memory key = new Memory(Layout.DROPS_KEY_SIZE);
-        Memory values = new Memory((long) Layout.DROPS_VALUE_SIZE * cpus);
         for (int type = 1; type < Layout.CX_EVENT_TYPES; type++) {
-            key.setInt(0, Layout.dropsKey(slot, type));
-            check(LIB.bpf_map_lookup_elem(dropsFd, key, values), "bpf_map_lookup_elem",
-                    "reading " + MAP_DROPS + " of slot " + slot);
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                out[type] += values.getLong((long) cpu * Layout.DROPS_VALUE_SIZE);
-            }
+            out[type] = sumPerCpu(dropsFd, Layout.dropsKey(slot, type), MAP_DROPS + " of slot " + slot);
         }
         return out;
     }
 
-    /** Zeroes a slot's drop counters on every CPU. */
+    /** TCP connection events of a slot the ring buffer had no room for, summed over all CPUs. */
+    public long readNetDrops(int slot) {
+        checkSlot(slot);
+        object();
+        return sumPerCpu(netDropsFd, slot, MAP_NET_DROPS + " of slot " + slot);
+    }
+
+    /** Zeroes a slot's drop counters (event_drops and net_drops) on every CPU. */
     public void clearEventDrops(int slot) {
         checkSlot(slot);
         object();
+        for (int type = 0; type < Layout.CX_EVENT_TYPES; type++) {
+            zeroPerCpu(dropsFd, Layout.dropsKey(slot, type), MAP_DROPS + " of slot " + slot);
+        }
+        zeroPerCpu(netDropsFd, slot, MAP_NET_DROPS + " of slot " + slot);
+    }
+
+    /** A per-CPU u64 array element (key: u32), summed. */
+    private long sumPerCpu(int fd, int index, String what) {
         Memory key = new Memory(Layout.DROPS_KEY_SIZE);
+        key.setInt(0, index);
+        Memory values = new Memory((long) Layout.DROPS_VALUE_SIZE * cpus);
+        check(LIB.bpf_map_lookup_elem(fd, key, values), "bpf_map_lookup_elem", "reading " + what);
+        long sum = 0;
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            sum += values.getLong((long) cpu * Layout.DROPS_VALUE_SIZE);
+        }
+        return sum;
+    }
+
+    private void zeroPerCpu(int fd, int index, String what) {
+        Memory key = new Memory(Layout.DROPS_KEY_SIZE);
+        key.setInt(0, index);
         Memory zeros = new Memory((long) Layout.DROPS_VALUE_SIZE * cpus);
         zeros.clear();
-        for (int type = 0; type < Layout.CX_EVENT_TYPES; type++) {
-            key.setInt(0, Layout.dropsKey(slot, type));
-            check(LIB.bpf_map_update_elem(dropsFd, key, zeros, Libbpf.BPF_ANY), "bpf_map_update_elem",
-                    "clearing " + MAP_DROPS + " of slot " + slot);
-        }
+        check(LIB.bpf_map_update_elem(fd, key, zeros, Libbpf.BPF_ANY), "bpf_map_update_elem", "clearing " + what);
     }
 
     /** Frees the object and its fds; pinned maps and links stay. Idempotent. */
@@ -453,6 +475,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         names.add(MAP_EVENTS);
         names.add(MAP_DROPS);
         names.add(MAP_FILTER);
+        names.add(MAP_NET_DROPS);
         try {
             for (String name : names) {
                 Files.deleteIfExists(pinDir.resolve(name));

@@ -48,6 +48,37 @@ class EventDecoderTest {
     }
 
     @Test
+    void netEventsOfBothFamilies() {
+        ByteBuffer b = header(Layout.NET_EVENT_SIZE, Layout.CX_EVENT_NET, 4, 99, 321, 322);
+        b.putInt(Layout.NET_EVENT_KIND, Layout.CX_NET_CONNECT);
+        b.putShort(Layout.NET_EVENT_FAMILY, (short) 2);
+        b.putShort(Layout.NET_EVENT_LPORT, (short) 40000); // above 32767: read unsigned
+        b.putShort(Layout.NET_EVENT_RPORT, (short) 80);
+        put(b, Layout.NET_EVENT_LADDR, new byte[] {(byte) 172, 17, 0, 2});
+        put(b, Layout.NET_EVENT_RADDR, new byte[] {(byte) 172, 17, 0, 3});
+        put(b, Layout.NET_EVENT_COMM, "wget\0".getBytes(StandardCharsets.UTF_8));
+        ProcessEvent.Net n = (ProcessEvent.Net) EventDecoder.decode(b.array());
+        assertEquals(4, n.slot());
+        assertEquals(Layout.CX_NET_CONNECT, n.kind());
+        assertEquals(40000, n.localPort());
+        assertEquals(80, n.remotePort());
+        assertEquals(4, n.remote().length);
+        assertEquals(3, n.remote()[3]);
+        assertEquals("wget", n.comm());
+
+        ByteBuffer v6 = header(Layout.NET_EVENT_SIZE, Layout.CX_EVENT_NET, 0, 1, 1, 1);
+        v6.putShort(Layout.NET_EVENT_FAMILY, (short) 10);
+        byte[] loopback = new byte[16];
+        loopback[15] = 1;
+        put(v6, Layout.NET_EVENT_RADDR, loopback);
+        ProcessEvent.Net n6 = (ProcessEvent.Net) EventDecoder.decode(v6.array());
+        assertEquals(16, n6.remote().length);
+        assertEquals(1, n6.remote()[15]);
+        assertThrows(EventDecoder.MalformedEventException.class,
+                () -> EventDecoder.decode(java.util.Arrays.copyOf(b.array(), Layout.NET_EVENT_SIZE - 1)));
+    }
+
+    @Test
     void execWithArguments() {
         byte[] args = "/bin/true\0a\0b\0".getBytes(StandardCharsets.UTF_8);
         ProcessEvent e = EventDecoder.decode(exec(3, 42, "/bin/true", args, args.length, 3, 0));

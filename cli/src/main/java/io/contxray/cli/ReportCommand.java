@@ -51,6 +51,25 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    /** Listening ports, then connections out and in, one line each (already aggregated). */
+    static void printNetwork(JsonNode n, PrintStream out) {
+        if (!n.isObject()) {
+            return;
+        }
+        int total = n.path("listening").size() + n.path("outbound").size() + n.path("inbound").size();
+        out.println("network    " + (total == 0 ? "no TCP activity" : n.path("listening").size() + " listening, "
+                + n.path("outbound").size() + " outbound, " + n.path("inbound").size() + " inbound"));
+        for (JsonNode l : n.path("listening")) {
+            out.println("  listen   " + l.path("address").asText() + ":" + l.path("port").asInt());
+        }
+        for (JsonNode o : n.path("outbound")) {
+            out.println("  out      -> " + o.path("remote").asText() + ":" + o.path("port").asInt() + "  x" + o.path("count").asLong());
+        }
+        for (JsonNode i : n.path("inbound")) {
+            out.println("  in       <- " + i.path("remote").asText() + " on :" + i.path("localPort").asInt() + "  x" + i.path("count").asLong());
+        }
+    }
+
     private static java.util.List<String> iterable(java.util.Iterator<String> it) {
         java.util.List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);
@@ -96,6 +115,7 @@ final class ReportCommand implements Callable<Integer> {
             out.println("compat     " + compat.size() + " distinct 32-bit syscalls");
         }
         printProcesses(r.path("processes"), out);
+        printNetwork(r.path("network"), out);
         long drops = r.path("drops").path("outOfRange").asLong();
         if (drops > 0) {
             out.println("drops      " + drops + " syscalls with numbers outside the table");

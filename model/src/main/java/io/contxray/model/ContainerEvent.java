@@ -15,6 +15,9 @@ import java.util.List;
  * <li>{@code fork}: pid = the new process, ppid = the parent, tid = the parent's forking thread,
  *     comm = the parent's</li>
  * <li>{@code exit}: pid (a whole process ended), exitCode, signal (0 unless killed), comm</li>
+ * <li>{@code net}: kind (connect, listen, accept), family (ipv4, ipv6), localAddr, localPort,
+ *     remoteAddr, remotePort; pid, tid and comm are the current task's, meaningful for connect and
+ *     listen only (an accepted connection is completed in softirq context)</li>
  * </ul>
  *
  * @param time      ISO-8601 UTC wall time, nanosecond precision
@@ -23,7 +26,8 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "time", "ts", "container", "pid", "tid", "ppid", "uid", "gid", "comm", "filename",
-        "argv", "argc", "argvTruncated", "filenameTruncated", "exitCode", "signal"})
+        "argv", "argc", "argvTruncated", "filenameTruncated", "exitCode", "signal", "kind", "family", "localAddr",
+        "localPort", "remoteAddr", "remotePort"})
 public record ContainerEvent(
         String type,
         String time,
@@ -41,29 +45,42 @@ public record ContainerEvent(
         Boolean argvTruncated,
         Boolean filenameTruncated,
         Integer exitCode,
-        Integer signal) {
+        Integer signal,
+        String kind,
+        String family,
+        String localAddr,
+        Integer localPort,
+        String remoteAddr,
+        Integer remotePort) {
 
     public static final String EXEC = "exec";
     public static final String FORK = "fork";
     public static final String EXIT = "exit";
+    public static final String NET = "net";
 
     public static ContainerEvent exec(String time, long ts, String container, int pid, int tid, int ppid, long uid,
                                       long gid, String comm, String filename, List<String> argv, int argc,
                                       boolean argvTruncated, boolean filenameTruncated) {
         return new ContainerEvent(EXEC, time, ts, container, pid, tid, ppid, uid, gid, comm, filename,
                 List.copyOf(argv), argc, argvTruncated ? Boolean.TRUE : null, filenameTruncated ? Boolean.TRUE : null,
-                null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent fork(String time, long ts, String container, int childPid, int parentPid,
                                       int parentTid, String comm) {
         return new ContainerEvent(FORK, time, ts, container, childPid, parentTid, parentPid, null, null, comm, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent exit(String time, long ts, String container, int pid, int tid, int exitCode,
                                       int signal, String comm) {
         return new ContainerEvent(EXIT, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
-                null, exitCode, signal);
+                null, exitCode, signal, null, null, null, null, null, null);
+    }
+
+    public static ContainerEvent net(String time, long ts, String container, int pid, int tid, String comm, String kind,
+                                     String family, String localAddr, int localPort, String remoteAddr, int remotePort) {
+        return new ContainerEvent(NET, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
+                null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort);
     }
 }

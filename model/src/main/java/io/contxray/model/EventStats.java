@@ -8,12 +8,14 @@ package io.contxray.model;
  * @param droppedExit  exit events dropped the same way
  * @param rotated      events deleted from disk by log rotation
  * @param undecodable  records the recorder could not decode or route (should stay 0)
+ * @param droppedNet   TCP connection events dropped the same way
  */
-public record EventStats(long droppedExec, long droppedFork, long droppedExit, long rotated, long undecodable) {
-    public static final EventStats NONE = new EventStats(0, 0, 0, 0, 0);
+public record EventStats(long droppedExec, long droppedFork, long droppedExit, long rotated, long undecodable,
+                         long droppedNet) {
+    public static final EventStats NONE = new EventStats(0, 0, 0, 0, 0, 0);
 
     /** Every event lost in the kernel. */
     public long dropped() {
-        return droppedExec + droppedFork + droppedExit;
+        return droppedExec + droppedFork + droppedExit + droppedNet;
     }
 }

@@ -1,10 +1,13 @@
 package io.contxray.recorder;
 
 import io.contxray.bpf.BootClock;
+import io.contxray.bpf.Layout;
 import io.contxray.bpf.EventRing;
 import io.contxray.bpf.ProcessEvent;
 import io.contxray.bpf.SyscallRecorderProgram;
 import io.contxray.model.ContainerEvent;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -115,8 +118,67 @@ final class EventPump implements AutoCloseable {
         if (e instanceof ProcessEvent.Fork f) {
             return ContainerEvent.fork(time, f.tsNs(), id, f.childPid(), f.pid(), f.tid(), f.comm());
         }
+        if (e instanceof ProcessEvent.Net n) {
+            return ContainerEvent.net(time, n.tsNs(), id, n.pid(), n.tid(), n.comm(), netKind(n.kind()),
+                    n.family() == 10 ? "ipv6" : "ipv4", address(n.local()), n.localPort(), address(n.remote()), n.remotePort());
+        }
         ProcessEvent.Exit x = (ProcessEvent.Exit) e;
         return ContainerEvent.exit(time, x.tsNs(), id, x.pid(), x.tid(), x.exitCode(), x.signal(), x.comm());
+    }
+
+    static String netKind(int kind) {
+        return switch (kind) {
+            case Layout.CX_NET_CONNECT -> "connect";
+            case Layout.CX_NET_LISTEN -> "listen";
+            case Layout.CX_NET_ACCEPT -> "accept";
+            default -> "kind-" + kind;
+        };
+    }
+
+    /**
+     * Numeric text: dotted IPv4 (also for an IPv4-mapped IPv6 address), else IPv6 in its short
+     * form (RFC 5952: lowercase, the longest run of two or more zero groups as "::").
+     */
+    static String address(byte[] raw) {
+        InetAddress a;
+        try {
+            a = InetAddress.getByAddress(raw); // numeric: never a name lookup
+        } catch (UnknownHostException e) {
+            return "invalid-address";
+        }
+        if (raw.length != 16 || a.getAddress().length == 4) {
+            return a.getHostAddress();
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((raw[2 * i] & 0xff) << 8) | (raw[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(g[i]));
+        }
+        return out.toString();
     }
 
     private static void sleepQuietly() {

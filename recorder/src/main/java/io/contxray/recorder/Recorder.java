@@ -188,7 +188,7 @@ public final class Recorder {
             problems.add("no event log was open for this container: its events were not kept");
         }
         EventStats stats = new EventStats(drops[Layout.CX_EVENT_EXEC], drops[Layout.CX_EVENT_FORK],
-                drops[Layout.CX_EVENT_EXIT], rotated, failed);
+                drops[Layout.CX_EVENT_EXIT], rotated, failed, program.readNetDrops(reg.slot()));
         program.clearCounts(reg.slot());
         program.clearEventDrops(reg.slot());
         usedSlots.clear(reg.slot());

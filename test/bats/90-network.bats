@@ -1,0 +1,41 @@
+#!/usr/bin/env bats
+# TCP activity of recorded containers, as root with real Docker 20.10: a Debian-built nginx and a
+# busybox client, both recorded; each report has its side of the connection, aggregated.
+
+load helpers
+
+STATE=/var/lib/contxray/containers
+
+@test "nginx and a client container: listening 80, inbound from the client, outbound to nginx:80, counted" {
+  export DOCKER_HOST=$DOCKER20_HOST
+  srv=$(docker run -d --runtime contxray-record "$NGINX_IMAGE")
+  ip=$(container_ip docker "$srv")
+  # ready when it answers the host (the bridge gateway's connection is inbound too, from another address)
+  wait_until 10 curl -fsS -o /dev/null --max-time 1 "http://$ip/"
+  docker run --rm --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" "$BUSYBOX_IMAGE" \
+    sh -c "wget -q -O /dev/null http://$ip/ && wget -q -O /dev/null http://$ip/"
+  cli=$(cat "$BATS_TEST_TMPDIR/cid")
+  docker stop -t 5 "$srv" >/dev/null
+  docker rm "$srv" >/dev/null
+  wait_for_file "$STATE/$cli/report.json" 30
+  wait_for_file "$STATE/$srv/report.json" 30
+
+  c=$STATE/$cli/report.json
+  s=$STATE/$srv/report.json
+  jq -e --arg ip "$ip" '.network.outbound == [.network.outbound[] | select(.remote == $ip and .port == 80 and .count == 2)] and (.network.outbound | length) == 1' "$c"
+  jq -e '.network.listening == [] and .network.inbound == []' "$c"
+  cli_ip=$(jq -r 'select(.type == "net" and .kind == "connect") | .localAddr' "$STATE/$cli/events.jsonl" | head -1)
+  [ -n "$cli_ip" ]
+  jq -e '[.network.listening[] | select(.port == 80)] | length >= 1' "$s"
+  jq -e --arg ip "$cli_ip" '[.network.inbound[] | select(.remote == $ip and .localPort == 80)][0].count == 2' "$s"
+  jq -e '.network.outbound == []' "$s"
+  jq -e '.drops.eventsByType.net == 0' "$s" "$c"
+  # events carry who connected
+  jq -e -s 'map(select(.type == "net" and .kind == "connect" and .comm == "wget")) | length == 2' "$STATE/$cli/events.jsonl"
+
+  run contxray report "$srv"
+  [[ "$output" == *"  listen   0.0.0.0:80"* ]]
+  [[ "$output" == *"  in       <- $cli_ip on :80  x2"* ]]
+  run contxray report "$cli"
+  [[ "$output" == *"  out      -> $ip:80  x2"* ]]
+}
