@@ -32,7 +32,7 @@ teardown() {
   jq -e '[.syscalls[0].names[]] | index("accept4") != null and index("epoll_wait") != null' "$PROFILES/$name/seccomp.json"
   jq -e '[.syscalls[0].names[]] | index("mount") == null and index("ptrace") == null and index("unshare") == null' "$PROFILES/$name/seccomp.json"
   # no container left behind
-  [ -z "$(docker ps -aq --filter ancestor="$NGINX_IMAGE")" ]
+  [ -z "$(docker ps -aq --filter label=contxray.profile-run="$name")" ]
 }
 
 @test "redis driven by redis-benchmark: stored profile, enforced re-run PASS" {

@@ -6,13 +6,20 @@ load helpers
 
 STATE=/var/lib/contxray/containers
 
-@test "nginx and a client container: listening 80, inbound from the client, outbound to nginx:80, counted" {
+teardown() {
+  [ -n "${srv:-}" ] && DOCKER_HOST=$DOCKER20_HOST docker rm -f "$srv" >/dev/null 2>&1
+  restart_recorder_if_down
+}
+
+@test "nginx and a client container: listening 80, inbound from the client, outbound to nginx:80, counted, both named" {
   export DOCKER_HOST=$DOCKER20_HOST
-  srv=$(docker run -d --runtime contxray-record "$NGINX_IMAGE")
+  srv_name=cx-web-$$
+  cli_name=cx-client-$$
+  srv=$(docker run -d --name "$srv_name" --runtime contxray-record "$NGINX_IMAGE")
   ip=$(container_ip docker "$srv")
   # ready when it answers the host (the bridge gateway's connection is inbound too, from another address)
   wait_until 10 curl -fsS -o /dev/null --max-time 1 "http://$ip/"
-  docker run --rm --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" "$BUSYBOX_IMAGE" \
+  docker run --rm --name "$cli_name" --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" "$BUSYBOX_IMAGE" \
     sh -c "wget -q -O /dev/null http://$ip/ && wget -q -O /dev/null http://$ip/"
   cli=$(cat "$BATS_TEST_TMPDIR/cid")
   docker stop -t 5 "$srv" >/dev/null
@@ -33,9 +40,15 @@ STATE=/var/lib/contxray/containers
   # events carry who connected
   jq -e -s 'map(select(.type == "net" and .kind == "connect" and .comm == "wget")) | length == 2' "$STATE/$cli/events.jsonl"
 
+  # container to container: each side names the other, as the engine called it; each report its own
+  jq -e --arg n "$srv_name" --arg img "$NGINX_IMAGE" --arg id "$srv" '.network.outbound[0].peer == {"id": $id, "name": $n, "image": $img}' "$c"
+  jq -e --arg n "$cli_name" --arg ip "$cli_ip" '[.network.inbound[] | select(.remote == $ip)][0].peer.name == $n' "$s"
+  jq -e --arg n "$srv_name" --arg img "$NGINX_IMAGE" '.name == $n and .image == $img' "$s"
+  jq -e --arg n "$cli_name" --arg img "$BUSYBOX_IMAGE" '.name == $n and .image == $img' "$c"
+
   run contxray report "$srv"
   [[ "$output" == *"  listen   0.0.0.0:80"* ]]
-  [[ "$output" == *"  in       <- $cli_ip on :80  x2"* ]]
+  [[ "$output" == *"  in       <- $cli_ip ($cli_name) on :80  x2"* ]]
   run contxray report "$cli"
-  [[ "$output" == *"  out      -> $ip:80  x2"* ]]
+  [[ "$output" == *"  out      -> $ip:80 ($srv_name)  x2"* ]]
 }

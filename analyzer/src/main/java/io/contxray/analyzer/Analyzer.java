@@ -32,7 +32,8 @@ public final class Analyzer {
         SeccompProfileBuilder.Result profile = SeccompProfileBuilder.build(rec);
         List<String> problems = new ArrayList<>(profile.warnings());
         FromEvents events = fromEvents(rec, containerDir, problems);
-        Recording withWarnings = rec.withErrors(problems);
+        Recording withWarnings = events.self() == null ? rec.withErrors(problems)
+                : rec.withIdentity(events.self().name(), events.self().image()).withErrors(problems);
 
         List<Path> copies = new ArrayList<>();
         List<String> copyErrors = new ArrayList<>();
@@ -62,7 +63,7 @@ public final class Analyzer {
     }
 
     /** The report sections built from the event log. */
-    record FromEvents(Processes processes, Network network) {
+    record FromEvents(Processes processes, Network network, Network.Peer self) {
     }
 
     /** Streams the container's event log (events.1.jsonl, then events.jsonl) into the processes and network sections. */
@@ -84,7 +85,7 @@ public final class Analyzer {
             problems.add(p.execsOmitted() + " exec(s) not listed: more than " + ProcessesBuilder.MAX_EXEC_GROUPS
                     + " distinct (filename, argv)");
         }
-        return new FromEvents(p, network.build());
+        return new FromEvents(p, network.build(), network.self());
     }
 
     private static Path writeSeccomp(Path dir, SeccompProfile profile) throws IOException {

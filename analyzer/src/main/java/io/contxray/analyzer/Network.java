@@ -22,9 +22,16 @@ public record Network(List<Listen> listening, List<Outbound> outbound, List<Inbo
     public record Listen(String family, String address, int port) {
     }
 
-    public record Outbound(String family, String remote, int port, long count, String firstTime) {
+    /** @param peer the container that had the remote address then, when the engine knew it; else null */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Outbound(String family, String remote, int port, long count, String firstTime, Peer peer) {
     }
 
-    public record Inbound(String family, String remote, int localPort, long count, String firstTime) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Inbound(String family, String remote, int localPort, long count, String firstTime, Peer peer) {
+    }
+
+    /** Another container, as its engine named it. */
+    public record Peer(String id, String name, String image) {
     }
 }

@@ -25,8 +25,18 @@ public final class NetworkBuilder {
     private final Map<Key, Boolean> listening = new TreeMap<>();
     private final Map<Key, Seen> outbound = new TreeMap<>();
     private final Map<Key, Seen> inbound = new TreeMap<>();
+    private final Map<String, Network.Peer> peers = new java.util.HashMap<>();
+    private Network.Peer self;
 
     public void accept(ContainerEvent e) {
+        if (ContainerEvent.PEER.equals(e.type()) && e.remoteAddr() != null) {
+            peers.put(e.remoteAddr(), new Network.Peer(e.peerId(), e.name(), e.image()));
+            return;
+        }
+        if (ContainerEvent.CONTAINER.equals(e.type())) {
+            self = new Network.Peer(e.container(), e.name(), e.image());
+            return;
+        }
         if (!ContainerEvent.NET.equals(e.type()) || e.kind() == null) {
             return;
         }
@@ -52,9 +62,16 @@ public final class NetworkBuilder {
         List<Network.Listen> l = new ArrayList<>();
         listening.keySet().forEach(k -> l.add(new Network.Listen(k.family(), k.address(), k.port())));
         List<Network.Outbound> o = new ArrayList<>();
-        outbound.forEach((k, v) -> o.add(new Network.Outbound(k.family(), k.address(), k.port(), v.count(), v.firstTime())));
+        outbound.forEach((k, v) -> o.add(new Network.Outbound(k.family(), k.address(), k.port(), v.count(), v.firstTime(),
+                peers.get(k.address()))));
         List<Network.Inbound> i = new ArrayList<>();
-        inbound.forEach((k, v) -> i.add(new Network.Inbound(k.family(), k.address(), k.port(), v.count(), v.firstTime())));
+        inbound.forEach((k, v) -> i.add(new Network.Inbound(k.family(), k.address(), k.port(), v.count(), v.firstTime(),
+                peers.get(k.address()))));
         return new Network(l, o, i);
+    }
+
+    /** The recorded container's own name and image as its engine gave them, or null. */
+    public Network.Peer self() {
+        return self;
     }
 }

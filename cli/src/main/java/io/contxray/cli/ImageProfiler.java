@@ -60,7 +60,7 @@ final class ImageProfiler {
         List<ProfileMerge.Input> inputs = new ArrayList<>();
         Run first = null;
         for (int i = 1; i <= s.runs(); i++) {
-            Run r = runOnce(List.of("--runtime", "contxray-record"), "recorded run " + i);
+            Run r = runOnce(name, List.of("--runtime", "contxray-record"), "recorded run " + i);
             if (s.exercise() != null && r.exerciseCode() != 0) {
                 throw new IOException("the exercise failed on recorded run " + i + " (exit " + r.exerciseCode()
                         + "): the workload must work before it can be profiled");
@@ -74,14 +74,14 @@ final class ImageProfiler {
         int allowed = SeccompProfiles.allowed(merged.profile()).size();
         out.println("profile " + name + ": " + allowed + " syscalls allowed, from " + s.runs() + " recorded run(s) -> " + profileFile);
 
-        Run enforced = runOnce(List.of("--security-opt", "seccomp=" + profileFile), "enforced run");
+        Run enforced = runOnce(name, List.of("--security-opt", "seccomp=" + profileFile), "enforced run");
         String verdict = verdict(first, enforced);
         if (verdict == null) {
             out.println("enforced re-run: PASS (" + describe(enforced) + ")");
             return 0;
         }
         out.println("enforced re-run: FAIL: " + verdict);
-        SortedSet<String> denied = wouldDeny(merged.profile(), profileFile);
+        SortedSet<String> denied = wouldDeny(name, merged.profile());
         out.println(denied.isEmpty() ? "no syscall outside the profile was seen in a logging re-run (the failure may be flaky)"
                 : "syscalls the profile denies: " + String.join(" ", denied));
         return 1;
@@ -103,12 +103,12 @@ final class ImageProfiler {
     }
 
     /** One more recorded run under the profile with SCMP_ACT_LOG as the default: what it made outside the profile. */
-    private SortedSet<String> wouldDeny(SeccompProfile profile, Path profileFile) throws IOException {
+    private SortedSet<String> wouldDeny(String name, SeccompProfile profile) throws IOException {
         Path logging = Files.createTempFile("contxray-complain-", ".json");
         try {
             Json.mapper().writeValue(logging.toFile(), new SeccompProfile("SCMP_ACT_LOG", profile.defaultErrnoRet(),
                     profile.architectures(), profile.syscalls()));
-            Run r = runOnce(List.of("--runtime", "contxray-record", "--security-opt", "seccomp=" + logging), "logging run");
+            Run r = runOnce(name, List.of("--runtime", "contxray-record", "--security-opt", "seccomp=" + logging), "logging run");
             var report = Json.mapper().readTree(reportDir(r.id()).resolve("report.json").toFile());
             SortedSet<String> covered = new TreeSet<>();
             profile.syscalls().forEach(rule -> covered.addAll(rule.names()));
@@ -124,8 +124,9 @@ final class ImageProfiler {
         }
     }
 
-    private Run runOnce(List<String> runtimeArgs, String what) throws IOException {
-        List<String> args = new ArrayList<>(List.of("run", "-d"));
+    private Run runOnce(String name, List<String> runtimeArgs, String what) throws IOException {
+        // labelled, so the profiler's containers can be told from anyone else's
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--label", "contxray.profile-run=" + name));
         args.addAll(runtimeArgs);
         args.add(s.image());
         args.addAll(s.args());

@@ -63,11 +63,18 @@ final class ReportCommand implements Callable<Integer> {
             out.println("  listen   " + l.path("address").asText() + ":" + l.path("port").asInt());
         }
         for (JsonNode o : n.path("outbound")) {
-            out.println("  out      -> " + o.path("remote").asText() + ":" + o.path("port").asInt() + "  x" + o.path("count").asLong());
+            out.println("  out      -> " + o.path("remote").asText() + ":" + o.path("port").asInt() + peer(o) + "  x"
+                    + o.path("count").asLong());
         }
         for (JsonNode i : n.path("inbound")) {
-            out.println("  in       <- " + i.path("remote").asText() + " on :" + i.path("localPort").asInt() + "  x" + i.path("count").asLong());
+            out.println("  in       <- " + i.path("remote").asText() + peer(i) + " on :" + i.path("localPort").asInt() + "  x"
+                    + i.path("count").asLong());
         }
+    }
+
+    private static String peer(JsonNode connection) {
+        JsonNode p = connection.path("peer");
+        return p.isObject() ? " (" + p.path("name").asText(p.path("id").asText()) + ")" : "";
     }
 
     private static java.util.List<String> iterable(java.util.Iterator<String> it) {

@@ -18,6 +18,9 @@ import java.util.List;
  * <li>{@code net}: kind (connect, listen, accept), family (ipv4, ipv6), localAddr, localPort,
  *     remoteAddr, remotePort; pid, tid and comm are the current task's, meaningful for connect and
  *     listen only (an accepted connection is completed in softirq context)</li>
+ * <li>{@code peer}: remoteAddr belonged to the engine's container peerId, called name, running
+ *     image, when the recorder first saw the container talk to it</li>
+ * <li>{@code container}: the recorded container's own name and image, from the engine</li>
  * </ul>
  *
  * @param time      ISO-8601 UTC wall time, nanosecond precision
@@ -27,7 +30,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "time", "ts", "container", "pid", "tid", "ppid", "uid", "gid", "comm", "filename",
         "argv", "argc", "argvTruncated", "filenameTruncated", "exitCode", "signal", "kind", "family", "localAddr",
-        "localPort", "remoteAddr", "remotePort"})
+        "localPort", "remoteAddr", "remotePort", "peerId", "name", "image"})
 public record ContainerEvent(
         String type,
         String time,
@@ -51,36 +54,52 @@ public record ContainerEvent(
         String localAddr,
         Integer localPort,
         String remoteAddr,
-        Integer remotePort) {
+        Integer remotePort,
+        String peerId,
+        String name,
+        String image) {
 
     public static final String EXEC = "exec";
     public static final String FORK = "fork";
     public static final String EXIT = "exit";
     public static final String NET = "net";
+    public static final String PEER = "peer";
+    public static final String CONTAINER = "container";
 
     public static ContainerEvent exec(String time, long ts, String container, int pid, int tid, int ppid, long uid,
                                       long gid, String comm, String filename, List<String> argv, int argc,
                                       boolean argvTruncated, boolean filenameTruncated) {
         return new ContainerEvent(EXEC, time, ts, container, pid, tid, ppid, uid, gid, comm, filename,
                 List.copyOf(argv), argc, argvTruncated ? Boolean.TRUE : null, filenameTruncated ? Boolean.TRUE : null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent fork(String time, long ts, String container, int childPid, int parentPid,
                                       int parentTid, String comm) {
         return new ContainerEvent(FORK, time, ts, container, childPid, parentTid, parentPid, null, null, comm, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent exit(String time, long ts, String container, int pid, int tid, int exitCode,
                                       int signal, String comm) {
         return new ContainerEvent(EXIT, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
-                null, exitCode, signal, null, null, null, null, null, null);
+                null, exitCode, signal, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent net(String time, long ts, String container, int pid, int tid, String comm, String kind,
                                      String family, String localAddr, int localPort, String remoteAddr, int remotePort) {
         return new ContainerEvent(NET, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
-                null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort);
+                null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort, null, null, null);
+    }
+
+    public static ContainerEvent peer(String time, String container, String address, String peerId, String name,
+                                      String image) {
+        return new ContainerEvent(PEER, time, 0, container, 0, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, address, null, peerId, name, image);
+    }
+
+    public static ContainerEvent container(String time, String container, String name, String image) {
+        return new ContainerEvent(CONTAINER, time, 0, container, 0, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, name, image);
     }
 }

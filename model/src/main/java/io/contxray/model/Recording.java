@@ -55,6 +55,15 @@ public record Recording(
     }
 
     /** The same recording with more errors appended. */
+    /** With the name and image the engine gave, where the registration had none. */
+    public Recording withIdentity(String name, String image) {
+        Registration r = registration;
+        Registration named = new Registration(r.id(), r.slot(), r.cgroupId(), r.cgroupPath(), r.pid(), r.bundle(),
+                r.annotations(), r.registeredAt(), r.name() != null ? r.name() : name, r.image() != null ? r.image() : image);
+        return new Recording(named, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative, beforeFilterCompat,
+                filteredCompat, outOfRange, recoveredAfterRestart, errors, events);
+    }
+
     public Recording withErrors(List<String> more) {
         if (more.isEmpty()) {
             return this;

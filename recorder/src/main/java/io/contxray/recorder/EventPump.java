@@ -29,6 +29,8 @@ final class EventPump implements AutoCloseable {
     private final BootClock clock;
     private final Log log;
     private final AtomicLong unrouted = new AtomicLong();
+    /** Told (container id, remote address) of each connection a container makes or accepts. */
+    private volatile java.util.function.BiConsumer<String, String> connections = (id, address) -> { };
     private volatile boolean running;
     private Thread thread;
 
@@ -47,6 +49,21 @@ final class EventPump implements AutoCloseable {
     EventLogWriter detach(int slot) {
         Target t = bySlot.remove(slot);
         return t == null ? null : t.writer();
+    }
+
+    /** Where to report connections (the peer resolver); set once, before {@link #start}. */
+    void onConnection(java.util.function.BiConsumer<String, String> listener) {
+        this.connections = listener;
+    }
+
+    /** Appends an event that does not come from the kernel (e.g. a peer's name) to a container's log. */
+    void appendFor(String containerId, ContainerEvent e) {
+        for (Target t : bySlot.values()) {
+            if (t.id().equals(containerId)) {
+                t.writer().append(e);
+                return;
+            }
+        }
     }
 
     /** Consumes everything in the ring buffer now, on the caller's thread. */
@@ -104,7 +121,11 @@ final class EventPump implements AutoCloseable {
             unrouted.incrementAndGet();
             return;
         }
-        t.writer().append(toContainerEvent(e, t.id(), clock));
+        ContainerEvent ce = toContainerEvent(e, t.id(), clock);
+        t.writer().append(ce);
+        if (e instanceof ProcessEvent.Net n && n.kind() != Layout.CX_NET_LISTEN) {
+            connections.accept(t.id(), ce.remoteAddr());
+        }
     }
 
     /** The events.jsonl form of a kernel event. uid/gid are unsigned in the kernel. */

@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class Recorder {
     static final String REGISTRATION = "registration.json";
     static final String REPORT = "report.json";
+    /** At most this long for a stopping container's pending peer lookups. */
+    static final Duration PEER_WAIT = Duration.ofSeconds(2);
 
     private final SyscallRecorderProgram program;
     private final EventPump events;
@@ -44,6 +46,7 @@ public final class Recorder {
     private final Clock clock;
     private final Log log;
     private final IdleDetach idleDetach;
+    private final PeerResolver peers;
     private final Map<String, Registration> active = new TreeMap<>();
     private final BitSet usedSlots = new BitSet(Layout.CX_MAX_SLOTS);
 
@@ -52,9 +55,10 @@ public final class Recorder {
      *                         containers found on disk first, then the caller starts it)
      * @param maxEventLogBytes bound of each container's events.jsonl before it rotates
      */
-    public Recorder(SyscallRecorderProgram program, EventPump events, long maxEventLogBytes, Cgroups cgroups,
-                    StateDir state, Clock clock, Log log, Duration detachLinger) {
+    public Recorder(SyscallRecorderProgram program, EventPump events, PeerResolver peers, long maxEventLogBytes,
+                    Cgroups cgroups, StateDir state, Clock clock, Log log, Duration detachLinger) {
         this.idleDetach = new IdleDetach(detachLinger);
+        this.peers = peers;
         this.program = program;
         this.events = events;
         this.maxEventLogBytes = maxEventLogBytes;
@@ -111,6 +115,7 @@ public final class Recorder {
             }
             usedSlots.set(slot);
             active.put(id, reg);
+            peers.describe(id);
             log.info("recording " + id + " (pid " + r.pid() + ", cgroup " + cgroupPath + ", id " + cgroupId + ", slot " + slot + ")");
             return Response.registered(slot, cgroupId);
         } catch (IOException | RuntimeException e) {
@@ -169,6 +174,8 @@ public final class Recorder {
         } catch (RuntimeException e) {
             problems.add("draining the events ring buffer: " + e.getMessage());
         }
+        // the names of its peers go into its log before the log is closed
+        peers.finish(reg.id(), PEER_WAIT);
         long[] drops = program.readEventDrops(reg.slot());
         if (events.malformed() > 0 || events.unrouted() > 0) {
             log.warn("events ring buffer so far: " + events.malformed() + " undecodable record(s), "
@@ -250,6 +257,7 @@ public final class Recorder {
                 if (!cgroups.alive(reg.cgroupPath(), reg.cgroupId())) {
                     toFinish.add(reg);
                 } else {
+                    peers.describe(reg.id());
                     log.info("resumed recording " + reg.id() + " (slot " + reg.slot() + ")");
                 }
             } else {

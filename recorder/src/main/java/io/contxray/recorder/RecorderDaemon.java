@@ -22,6 +22,8 @@ import java.util.function.UnaryOperator;
 public final class RecorderDaemon {
     public static final Path DEFAULT_PIN_DIR = Path.of("/sys/fs/bpf/contxray");
 
+    public static final String DOCKER_SOCKETS_ENV = "CONTXRAY_DOCKER_SOCKETS";
+
     /** Programs stay attached this long after the last recording ends (see IdleDetach). */
     static final Duration DETACH_LINGER = Duration.ofSeconds(5);
 
@@ -66,7 +68,9 @@ public final class RecorderDaemon {
         StateDir state = new StateDir(opts.stateDir());
         try (SyscallRecorderProgram program = SyscallRecorderProgram.open(opts.pinDir(), opts.method());
              EventPump events = new EventPump(program, log)) {
-            Recorder recorder = new Recorder(program, events, opts.maxEventLogBytes(), cgroups, state,
+            PeerResolver peers = new PeerResolver(dockerEngines(), events::appendFor, Clock.systemUTC(), log);
+            events.onConnection(peers::resolve);
+            Recorder recorder = new Recorder(program, events, peers, opts.maxEventLogBytes(), cgroups, state,
                     Clock.systemUTC(), log, DETACH_LINGER);
             recorder.recover();
             events.start();
@@ -86,6 +90,18 @@ public final class RecorderDaemon {
                 server.serve();
             }
         }
+    }
+
+    /** Docker engines asked for container names: $CONTXRAY_DOCKER_SOCKETS (':'-separated), else the default. */
+    static List<DockerEngine> dockerEngines() {
+        String v = System.getenv(DOCKER_SOCKETS_ENV);
+        List<DockerEngine> out = new java.util.ArrayList<>();
+        for (String p : (v == null || v.isBlank() ? "/var/run/docker.sock" : v).split(":")) {
+            if (!p.isBlank()) {
+                out.add(new DockerEngine(Path.of(p.trim()), Duration.ofSeconds(2)));
+            }
+        }
+        return out;
     }
 
     /** bpffs must be mounted where the pins live; mount it if the host has not. */
