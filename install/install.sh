@@ -52,25 +52,12 @@ install -d -m 755 /var/lib/contxray
 install -d -m 700 /var/lib/contxray/containers
 
 if [ "$DOCKER" = 1 ]; then
-  install -d -m 755 "$(dirname "$DAEMON_JSON")"
-  current='{}'
-  if [ -s "$DAEMON_JSON" ]; then
-    current=$(cat "$DAEMON_JSON")
-    if ! jq -e 'type == "object"' >/dev/null 2>&1 <<<"$current"; then
-      echo "install.sh: $DAEMON_JSON is not a JSON object; fix it or run with --no-docker (nothing changed)" >&2
-      exit 1
-    fi
-    [ -f "$DAEMON_JSON.contxray-backup" ] || cp -p "$DAEMON_JSON" "$DAEMON_JSON.contxray-backup"
-  fi
-  merged=$(jq --arg runc "$PREFIX/bin/contxray-runc" --arg rec "$PREFIX/bin/contxray-record" \
-    '.runtimes = ((.runtimes // {}) + {"contxray": {"path": $runc}, "contxray-record": {"path": $rec}})' <<<"$current")
-  if [ "$merged" != "$(jq . <<<"$current")" ]; then
-    printf '%s\n' "$merged" >"$DAEMON_JSON.tmp" && mv -f "$DAEMON_JSON.tmp" "$DAEMON_JSON"
-    say "registered runtimes contxray and contxray-record in $DAEMON_JSON"
+  # merged into what is there, original backed up once, refused (exit 1) when it does not parse
+  out=$("$PREFIX/bin/contxray" install docker --config "$DAEMON_JSON" --bin-dir "$PREFIX/bin") || exit 1
+  say "${out#contxray install docker: }"
+  if [[ $out == *"registered in"* ]]; then
     # dockerd re-reads its runtimes on SIGHUP; no restart, running containers are untouched.
     if pid=$(pidof dockerd 2>/dev/null); then kill -HUP $pid && say "reloaded dockerd"; fi
-  else
-    say "runtimes already registered in $DAEMON_JSON"
   fi
 fi
 
