@@ -1,6 +1,8 @@
 package io.contxray.cli;
 
+import io.contxray.shim.ConfigPatcher;
 import io.contxray.shim.ContainerdConfig;
+import io.contxray.shim.HooksDir;
 import io.contxray.shim.DockerDaemonConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,23 +19,29 @@ import picocli.CommandLine.Parameters;
 final class InstallCommand {
     static final Path BIN = Path.of("/usr/local/bin");
 
-    enum Target { docker, containerd }
+    enum Target { docker, containerd, podman }
 
     private InstallCommand() {
     }
 
     static Path defaultConfig(Target t) {
-        return t == Target.docker ? Path.of("/etc/docker/daemon.json") : Path.of("/etc/containerd/config.toml");
+        return switch (t) {
+            case docker -> Path.of("/etc/docker/daemon.json");
+            case containerd -> Path.of("/etc/containerd/config.toml");
+            case podman -> HooksDir.DEFAULT;
+        };
     }
 
     abstract static class Base implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "docker|containerd", description = "The engine whose configuration to change")
+        @Parameters(index = "0", paramLabel = "docker|containerd|podman", description = "The engine whose configuration to change "
+                + "(podman: also CRI-O, through an OCI hooks.d directory)")
         Target target;
 
         @Option(names = "--bin-dir", description = "Where contxray-runc and contxray-record are (default: ${DEFAULT-VALUE})")
         Path binDir = BIN;
 
-        @Option(names = "--config", description = "The engine's configuration file (default: /etc/docker/daemon.json, /etc/containerd/config.toml)")
+        @Option(names = "--config", description = "The engine's configuration file or, for podman, hooks directory "
+                + "(default: /etc/docker/daemon.json, /etc/containerd/config.toml, /usr/share/containers/oci/hooks.d)")
         Path config;
 
         abstract boolean installing();
@@ -43,7 +51,11 @@ final class InstallCommand {
             Path file = config != null ? config : defaultConfig(target);
             String verb = installing() ? "install" : "uninstall";
             try {
-                String what = target == Target.docker ? docker(file) : containerd(file);
+                String what = switch (target) {
+                    case docker -> docker(file);
+                    case containerd -> containerd(file);
+                    case podman -> podman(file);
+                };
                 System.out.println("contxray " + verb + " " + target + ": " + what);
                 return 0;
             } catch (IOException e) {
@@ -64,6 +76,14 @@ final class InstallCommand {
             };
         }
 
+        private String podman(Path dir) throws IOException {
+            HooksDir h = new HooksDir(dir, ConfigPatcher.DEFAULT_HOOK_BIN);
+            HooksDir.Outcome o = installing() ? h.install() : h.uninstall();
+            return o == HooksDir.Outcome.UNCHANGED ? "nothing to change in " + dir
+                    : (installing() ? "hooks for contxray.record=true|required written to " : "hooks removed from ") + dir
+                            + " (read by podman and CRI-O at each container creation)";
+        }
+
         private String containerd(Path file) throws IOException {
             ContainerdConfig c = new ContainerdConfig(file, binDir.resolve("contxray-runc").toString());
             ContainerdConfig.Outcome o = installing() ? c.install() : c.uninstall();
@@ -74,7 +94,7 @@ final class InstallCommand {
     }
 
     @Command(name = "install", description = "Register contxray with an engine's configuration (docker: daemon.json runtimes; "
-            + "containerd: a CRI runtime handler in config.toml).")
+            + "containerd: a CRI runtime handler in config.toml; podman/CRI-O: OCI hooks.d files).")
     static final class Install extends Base {
         @Override
         boolean installing() {

@@ -22,9 +22,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -47,6 +49,8 @@ public final class Recorder {
     private final Log log;
     private final IdleDetach idleDetach;
     private final PeerResolver peers;
+    /** Recordings whose cgroup was gone at the previous {@link #reapVanished}. */
+    private final Set<String> goneBefore = new HashSet<>();
     private final Map<String, Registration> active = new TreeMap<>();
     private final BitSet usedSlots = new BitSet(Layout.CX_MAX_SLOTS);
 
@@ -278,6 +282,35 @@ public final class Recorder {
         if (active.isEmpty()) {
             program.detach();
         }
+    }
+
+    /**
+     * Finishes recordings whose cgroup went away without a poststop hook (a runtime that failed to
+     * start the container and did not run its poststop hooks, e.g. podman refusing rlimits), so
+     * their slot is not held forever. runc removes the cgroup just before it runs the poststop
+     * hooks, so a cgroup must be seen gone on two calls in a row (the caller spaces them) before
+     * the recording is finished here.
+     */
+    public synchronized void reapVanished() {
+        Set<String> goneNow = new HashSet<>();
+        for (Registration reg : List.copyOf(active.values())) {
+            if (cgroups.alive(reg.cgroupPath(), reg.cgroupId())) {
+                continue;
+            }
+            goneNow.add(reg.id());
+            if (!goneBefore.contains(reg.id())) {
+                continue;
+            }
+            try {
+                Path report = finish(reg, false, List.of("the container's cgroup went away without a poststop hook "
+                        + "(the runtime did not start it, or did not run its poststop hooks)"));
+                log.warn("finished " + reg.id() + " without a poststop hook: its cgroup is gone (" + report + ")");
+            } catch (IOException | RuntimeException e) {
+                log.warn("finishing " + reg.id() + " whose cgroup is gone: " + e.getMessage());
+            }
+        }
+        goneBefore.clear();
+        goneBefore.addAll(goneNow);
     }
 
     /** Nothing recorded: no program runs on any syscall. */

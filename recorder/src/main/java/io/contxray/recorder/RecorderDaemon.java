@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -21,6 +24,9 @@ import java.util.function.UnaryOperator;
  */
 public final class RecorderDaemon {
     public static final Path DEFAULT_PIN_DIR = Path.of("/sys/fs/bpf/contxray");
+
+    /** How often recordings whose cgroup vanished without a poststop are looked for. */
+    static final Duration REAP_EVERY = Duration.ofSeconds(10);
 
     public static final String DOCKER_SOCKETS_ENV = "CONTXRAY_DOCKER_SOCKETS";
 
@@ -74,6 +80,12 @@ public final class RecorderDaemon {
                     Clock.systemUTC(), log, DETACH_LINGER);
             recorder.recover();
             events.start();
+            ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "contxray-reaper");
+                t.setDaemon(true);
+                return t;
+            });
+            reaper.scheduleWithFixedDelay(recorder::reapVanished, REAP_EVERY.toSeconds(), REAP_EVERY.toSeconds(), TimeUnit.SECONDS);
             try (SocketServer server = new SocketServer(opts.socket(), routes.apply(recorder::handle), log)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
