@@ -35,6 +35,31 @@ teardown() {
   [ -z "$(docker ps -aq --filter label=contxray.profile-run="$name")" ]
 }
 
+@test "nginx capabilities: the smallest set found by removal, validated; with exactly it nginx serves, without SETUID it does not" {
+  run contxray profile "$NGINX_IMAGE" --name "$name" --exercise "$EXERCISE" --duration 30 --capabilities
+  echo "$output" | grep -v '^curl'
+  [ "$status" -eq 0 ]
+  caps=$PROFILES/$name/capabilities.json
+  jq -e '.schema == "contxray.capabilities/v1" and (.method | startswith("validated by removal"))' "$caps"
+  # nginx's master changes to the www-data user for its workers
+  jq -e '(.add | index("SETUID")) != null and (.add | index("SETGID")) != null' "$caps"
+  jq -e '(.add | index("NET_RAW")) == null and (.add | index("MKNOD")) == null and (.add | index("SYS_CHROOT")) == null' "$caps"
+  [[ "$output" == *"capabilities: "*" (validated)"* ]]
+  echo "nginx capabilities: $(jq -r '.dockerFlags' "$caps")" >&3
+
+  # deployed by hand exactly as printed: serves; the same without SETUID: does not
+  read -r -a flags <<<"$(jq -r '.dockerFlags' "$caps")"
+  cid=$(docker run -d --security-opt seccomp="$PROFILES/$name/seccomp.json" "${flags[@]}" "$NGINX_IMAGE")
+  ip=$(container_ip docker "$cid")
+  wait_until 10 curl -fsS -o /dev/null --max-time 1 "http://$ip/"
+  docker rm -f "$cid" >/dev/null
+  read -r -a fewer <<<"$(jq -r '.dockerFlags | sub(" --cap-add SETUID"; "")' "$caps")"
+  cid=$(docker run -d --security-opt seccomp="$PROFILES/$name/seccomp.json" "${fewer[@]}" "$NGINX_IMAGE")
+  ip=$(container_ip docker "$cid")
+  ! wait_until 5 curl -fsS -o /dev/null --max-time 1 "http://$ip/"
+  docker rm -f "$cid" >/dev/null
+}
+
 @test "redis driven by redis-benchmark: stored profile, enforced re-run PASS" {
   run contxray profile "$REDIS_IMAGE" --name "$name" --exercise "$CONTXRAY_ROOT/test/exercise/redis-benchmark.sh" --duration 120
   echo "$output"

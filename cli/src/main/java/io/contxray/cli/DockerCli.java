@@ -37,7 +37,10 @@ final class DockerCli {
         return r.out().strip();
     }
 
-    /** Runs any command (an exercise script), output passed through to ours. */
+    /** What {@link #passthrough} returns for a command it had to kill, as timeout(1) does. */
+    static final int TIMED_OUT = 124;
+
+    /** Runs any command (an exercise script), output passed through to ours; killed after the timeout. */
     static int passthrough(Duration timeout, Map<String, String> env, List<String> command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -45,8 +48,9 @@ final class DockerCli {
         Process p = pb.start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new IOException(command.get(0) + " did not finish within " + timeout.toSeconds() + " s");
+                return TIMED_OUT;
             }
             return p.exitValue();
         } catch (InterruptedException e) {

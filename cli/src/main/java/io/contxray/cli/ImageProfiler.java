@@ -35,7 +35,8 @@ final class ImageProfiler {
      *                 for the container to exit by itself.
      * @param duration bound of each run (the exercise, or the wait for the exit)
      */
-    record Settings(String image, List<String> args, Path exercise, int runs, Duration duration, String name, Path stateDir) {
+    record Settings(String image, List<String> args, Path exercise, int runs, Duration duration, String name, Path stateDir,
+                    boolean capabilities) {
     }
 
     /** How one run went. {@code exitedByItself}: the container ended before we stopped it. */
@@ -78,7 +79,7 @@ final class ImageProfiler {
         String verdict = verdict(first, enforced);
         if (verdict == null) {
             out.println("enforced re-run: PASS (" + describe(enforced) + ")");
-            return 0;
+            return s.capabilities() ? capabilities(name, profileFile, first) : 0;
         }
         out.println("enforced re-run: FAIL: " + verdict);
         SortedSet<String> denied = wouldDeny(name, merged.profile());
@@ -89,6 +90,9 @@ final class ImageProfiler {
 
     /** Null when {@code enforced} behaved like the recorded run, else what differed. */
     String verdict(Run recorded, Run enforced) {
+        if (s.exercise() != null && enforced.exerciseCode() == DockerCli.TIMED_OUT) {
+            return "the exercise did not finish within " + s.duration().toSeconds() + " s";
+        }
         if (s.exercise() != null && enforced.exerciseCode() != 0) {
             return "the exercise exited " + enforced.exerciseCode();
         }
@@ -100,6 +104,57 @@ final class ImageProfiler {
             return "exit code " + enforced.exitCode() + ", recorded runs exited " + recorded.exitCode();
         }
         return null;
+    }
+
+    /** Docker's default capability set: where the minimisation starts. */
+    static final List<String> DOCKER_DEFAULT_CAPS = List.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID",
+            "KILL", "MKNOD", "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
+
+    /** capabilities.json: the set the workload still works with, and how it was found. */
+    record Capabilities(String schema, String method, List<String> add, List<String> drop, String dockerFlags, int runs) {
+    }
+
+    /**
+     * The smallest capability set found by trying: starting from Docker's default set, each
+     * capability is dropped for one enforced run (with the profile) and stays dropped when the
+     * workload still behaves as recorded; then the result runs once more as it will be deployed.
+     * Exit 0 when that final run passes.
+     */
+    int capabilities(String name, Path profileFile, Run recorded) throws IOException {
+        List<String> keep = new ArrayList<>(DOCKER_DEFAULT_CAPS);
+        int runs = 0;
+        for (String cap : DOCKER_DEFAULT_CAPS) {
+            List<String> without = new ArrayList<>(keep);
+            without.remove(cap);
+            runs++;
+            if (verdict(recorded, runOnce(name, capArgs(profileFile, without), "run without " + cap)) == null) {
+                keep = without;
+                out.println("  CAP_" + cap + ": not needed");
+            } else {
+                out.println("  CAP_" + cap + ": needed");
+            }
+        }
+        runs++;
+        Run check = runOnce(name, capArgs(profileFile, keep), "run with the minimal capabilities");
+        String flags = "--cap-drop ALL" + keep.stream().map(c -> " --cap-add " + c).reduce("", String::concat);
+        List<String> dropped = new ArrayList<>(DOCKER_DEFAULT_CAPS);
+        dropped.removeAll(keep);
+        AtomicFiles.writeJson(profileFile.resolveSibling("capabilities.json"), new Capabilities("contxray.capabilities/v1",
+                "validated by removal: each of Docker's default capabilities dropped for one enforced run", keep, dropped,
+                flags, runs), Analyzer.FILE_PERMS);
+        String v = verdict(recorded, check);
+        out.println("capabilities: " + (keep.isEmpty() ? "none" : String.join(" ", keep)) + " -> " + flags
+                + (v == null ? " (validated)" : " (FAIL when combined: " + v + ")"));
+        return v == null ? 0 : 1;
+    }
+
+    private static List<String> capArgs(Path profileFile, List<String> caps) {
+        List<String> a = new ArrayList<>(List.of("--security-opt", "seccomp=" + profileFile, "--cap-drop", "ALL"));
+        caps.forEach(c -> {
+            a.add("--cap-add");
+            a.add(c);
+        });
+        return a;
     }
 
     /** One more recorded run under the profile with SCMP_ACT_LOG as the default: what it made outside the profile. */

@@ -36,6 +36,10 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Profile name (default: from the image name)")
     String name;
 
+    @Option(names = "--capabilities", description = "Also find the smallest capability set the workload works with "
+            + "(one enforced run per capability of Docker's default set) and write capabilities.json")
+    boolean capabilities;
+
     @Option(names = "--path", description = "Print only the profile's path (for --security-opt seccomp=...).")
     boolean pathOnly;
 
@@ -60,7 +64,8 @@ final class ProfileCommand implements Callable<Integer> {
             return 2;
         }
         ImageProfiler.Settings settings = new ImageProfiler.Settings(id, args,
-                exercise == null ? null : exercise.toAbsolutePath(), runs, java.time.Duration.ofSeconds(durationSeconds), name, stateDir);
+                exercise == null ? null : exercise.toAbsolutePath(), runs, java.time.Duration.ofSeconds(durationSeconds), name, stateDir,
+                capabilities);
         try {
             return new ImageProfiler(settings, new DockerCli("docker"), System.out).profile();
         } catch (IOException | IllegalArgumentException e) {
