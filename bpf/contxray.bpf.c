@@ -287,6 +287,15 @@ struct {
 	__type(value, __u64);
 } event_drops SEC(".maps");
 
+/* Per-CPU count of net events the ring buffer had no room for, per slot (CX_EVENT_NET is beyond
+ * event_drops' CX_EVENT_TYPES, whose size a pinned map fixes). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CX_MAX_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} net_drops SEC(".maps");
+
 /* The slot of the current task's cgroup, or -1 when it is not recorded. */
 static __always_inline int current_slot(void)
 {
@@ -296,10 +305,10 @@ static __always_inline int current_slot(void)
 /* Nothing is dropped silently: a full ring buffer is counted per slot and event type. */
 static __always_inline void count_drop(__u32 slot, __u32 type)
 {
-	__u32 key = CX_DROPS_KEY(slot, type);
+	__u32 key = type == CX_EVENT_NET ? slot : CX_DROPS_KEY(slot, type);
 	__u64 *n;
 
-	n = bpf_map_lookup_elem(&event_drops, &key);
+	n = bpf_map_lookup_elem(type == CX_EVENT_NET ? (void *)&net_drops : (void *)&event_drops, &key);
 	if (!n)
 		return;
 	(*n)++;
@@ -316,6 +325,19 @@ static __always_inline void fill_header(struct cx_event_header *h, __u32 type, _
 	h->tid = (__u32)pid_tgid;
 }
 
+/* Room for one event of `size` bytes with its header filled, or NULL (the drop counted). */
+static __always_inline void *reserve_event(__u64 size, __u32 type, __u32 slot)
+{
+	struct cx_event_header *h = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!h) {
+		count_drop(slot, type);
+		return NULL;
+	}
+	fill_header(h, type, slot);
+	return h;
+}
+
 /* Reads go through BPF_CORE_READ so that the tp_btf and raw_tracepoint variants share them. */
 static __always_inline void emit_exec(__u32 slot, struct task_struct *task, struct linux_binprm *bprm)
 {
@@ -324,12 +346,9 @@ static __always_inline void emit_exec(__u32 slot, struct task_struct *task, stru
 	__u64 uid_gid;
 	long n;
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_drop(slot, CX_EVENT_EXEC);
+	e = reserve_event(sizeof(*e), CX_EVENT_EXEC, slot);
+	if (!e)
 		return;
-	}
-	fill_header(&e->hdr, CX_EVENT_EXEC, slot);
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	uid_gid = bpf_get_current_uid_gid();
 	e->uid = (__u32)uid_gid;
@@ -362,12 +381,9 @@ static __always_inline void emit_fork(__u32 slot, struct task_struct *child)
 {
 	struct cx_fork_event *e;
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_drop(slot, CX_EVENT_FORK);
+	e = reserve_event(sizeof(*e), CX_EVENT_FORK, slot);
+	if (!e)
 		return;
-	}
-	fill_header(&e->hdr, CX_EVENT_FORK, slot);
 	e->child_pid = BPF_CORE_READ(child, tgid);
 	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
@@ -378,23 +394,16 @@ static __always_inline void emit_exit(__u32 slot, struct task_struct *task)
 {
 	struct cx_exit_event *e;
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_drop(slot, CX_EVENT_EXIT);
+	e = reserve_event(sizeof(*e), CX_EVENT_EXIT, slot);
+	if (!e)
 		return;
-	}
-	fill_header(&e->hdr, CX_EVENT_EXIT, slot);
 	e->exit_code = BPF_CORE_READ(task, exit_code);
 	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_ringbuf_submit(e, 0);
 }
 
-static __always_inline bool is_new_process(struct task_struct *child)
-{
-	return BPF_CORE_READ(child, pid) == BPF_CORE_READ(child, tgid);
-}
-
+/* A new process's first task, or a process's leader (threads have pid != tgid). */
 static __always_inline bool is_group_leader(struct task_struct *task)
 {
 	return BPF_CORE_READ(task, pid) == BPF_CORE_READ(task, tgid);
@@ -419,7 +428,7 @@ int BPF_PROG(sched_fork_btf, struct task_struct *parent, struct task_struct *chi
 
 	if (slot < 0)
 		return 0;
-	if (!is_new_process(child))
+	if (!is_group_leader(child))
 		return 0; /* a new thread */
 	emit_fork(slot, child);
 	return 0;
@@ -458,7 +467,7 @@ int sched_fork_raw(struct bpf_raw_tracepoint_args *ctx)
 
 	if (slot < 0)
 		return 0;
-	if (!is_new_process(child))
+	if (!is_group_leader(child))
 		return 0;
 	emit_fork(slot, child);
 	return 0;
@@ -484,14 +493,6 @@ int sched_exit_raw(struct bpf_raw_tracepoint_args *ctx)
 #define AF_INET6 10
 #define IPPROTO_TCP 6
 
-/* Per-CPU count of net events the ring buffer had no room for, per slot. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, CX_MAX_SLOTS);
-	__type(key, __u32);
-	__type(value, __u64);
-} net_drops SEC(".maps");
-
 static __always_inline __u32 net_kind(int oldstate, int newstate)
 {
 	if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT)
@@ -509,8 +510,6 @@ static __always_inline void emit_net(const struct sock *sk, int oldstate, int ne
 	__u32 kind = net_kind(oldstate, newstate);
 	struct cx_net_event *e;
 	__u16 family;
-	__u32 key;
-	__u64 *n;
 	int slot;
 
 	if (!kind)
@@ -523,15 +522,9 @@ static __always_inline void emit_net(const struct sock *sk, int oldstate, int ne
 	slot = slot_of(BPF_CORE_READ(sk, sk_cgrp_data.cgroup, kn, id));
 	if (slot < 0)
 		return;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		key = slot;
-		n = bpf_map_lookup_elem(&net_drops, &key);
-		if (n)
-			(*n)++;
+	e = reserve_event(sizeof(*e), CX_EVENT_NET, slot);
+	if (!e)
 		return;
-	}
-	fill_header(&e->hdr, CX_EVENT_NET, slot);
 	e->kind = kind;
 	e->family = family;
 	e->lport = BPF_CORE_READ(sk, __sk_common.skc_num);

@@ -37,7 +37,7 @@ class ProcessEventsRootTest {
         assertEquals("0", TestTools.run(List.of("id", "-u")).trim(), "root tests need root");
         String id = UUID.randomUUID().toString().substring(0, 8);
         pinDir = Path.of("/sys/fs/bpf/contxray-test-" + id);
-        cgroup = cgroup2Mount().resolve("contxray-test-" + id);
+        cgroup = TestTools.cgroup2Mount().resolve("contxray-test-" + id);
         Files.createDirectory(cgroup);
     }
 
@@ -179,16 +179,5 @@ class ProcessEventsRootTest {
         String out = new String(p.getInputStream().readAllBytes()).trim();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return Integer.parseInt(out.split("\n")[0].trim());
-    }
-
-    private static Path cgroup2Mount() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] f = line.split(" ");
-            int dash = List.of(f).indexOf("-");
-            if (dash > 0 && "cgroup2".equals(f[dash + 1])) {
-                return Path.of(f[4]);
-            }
-        }
-        throw new IllegalStateException("no cgroup2 mount in /proc/self/mountinfo");
     }
 }

@@ -54,7 +54,7 @@ class SyscallRecorderProgramRootTest {
         if (!mountTypes(bpffs).contains("bpf")) {
             TestTools.run(List.of("mount", "-t", "bpf", "bpf", bpffs.toString()));
         }
-        cgroup2 = cgroup2Mount();
+        cgroup2 = TestTools.cgroup2Mount();
         helper = TestTools.compile("syscall_helper", tools);
     }
 
@@ -329,17 +329,6 @@ class SyscallRecorderProgramRootTest {
     /** The v2 cgroup id is the inode number of the cgroup's directory. */
     private static long cgroupId(Path dir) throws IOException {
         return (Long) Files.getAttribute(dir, "unix:ino");
-    }
-
-    private static Path cgroup2Mount() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] f = line.split(" ");
-            int dash = List.of(f).indexOf("-");
-            if (dash > 0 && "cgroup2".equals(f[dash + 1])) {
-                return Path.of(f[4]);
-            }
-        }
-        throw new IllegalStateException("no cgroup2 mount in /proc/self/mountinfo");
     }
 
     private static List<String> mountTypes(Path mountPoint) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,5 +40,17 @@ final class TestTools {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + cmd);
         assertEquals(0, p.exitValue(), () -> "failed: " + cmd + "\n" + out);
         return out;
+    }
+
+    /** Where cgroup v2 is mounted (hybrid hosts: /sys/fs/cgroup/unified), from /proc/self/mountinfo. */
+    static Path cgroup2Mount() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            int dash = List.of(f).indexOf("-");
+            if (dash > 0 && "cgroup2".equals(f[dash + 1])) {
+                return Path.of(f[4]);
+            }
+        }
+        throw new IllegalStateException("no cgroup2 mount in /proc/self/mountinfo");
     }
 }
