@@ -46,14 +46,22 @@ public final class RolloutCheck {
         } catch (IOException | IllegalArgumentException e) {
             return new Rollout("complain", profile, null, "no violations computed: " + e.getMessage());
         }
+        return new Rollout("complain", profile.trim(), outside(p, underFilter), null);
+    }
+
+    /**
+     * The calls (name -> count) a profile has no rule for: they fall to its default action. ERRNO
+     * rules count as covered: their answer is deliberate, not a surprise.
+     */
+    public static SortedMap<String, Long> outside(SeccompProfile p, Map<String, Long> calls) {
         Set<String> covered = new java.util.HashSet<>();
-        p.syscalls().forEach(r -> covered.addAll(r.names())); // ERRNO rules answer too: not a surprise
-        SortedMap<String, Long> violations = new TreeMap<>();
-        underFilter.forEach((name, n) -> {
+        p.syscalls().forEach(r -> covered.addAll(r.names()));
+        SortedMap<String, Long> out = new TreeMap<>();
+        calls.forEach((name, n) -> {
             if (!covered.contains(name)) {
-                violations.put(name, n);
+                out.put(name, n);
             }
         });
-        return new Rollout("complain", profile.trim(), violations, null);
+        return out;
     }
 }

@@ -3,6 +3,7 @@ package io.contxray.cli;
 import io.contxray.analyzer.Analyzer;
 import io.contxray.analyzer.ProfileMerge;
 import io.contxray.analyzer.ProfileStore;
+import io.contxray.analyzer.RolloutCheck;
 import io.contxray.analyzer.SeccompProfile;
 import io.contxray.analyzer.SeccompProfiles;
 import io.contxray.model.AtomicFiles;
@@ -165,15 +166,9 @@ final class ImageProfiler {
                     profile.architectures(), profile.syscalls()));
             Run r = runOnce(name, List.of("--runtime", "contxray-record", "--security-opt", "seccomp=" + logging), "logging run");
             var report = Json.mapper().readTree(reportDir(r.id()).resolve("report.json").toFile());
-            SortedSet<String> covered = new TreeSet<>();
-            profile.syscalls().forEach(rule -> covered.addAll(rule.names()));
-            SortedSet<String> outside = new TreeSet<>();
-            report.path("syscallsUnderFilter").fieldNames().forEachRemaining(n -> {
-                if (!covered.contains(n)) {
-                    outside.add(n);
-                }
-            });
-            return outside;
+            Map<String, Long> underFilter = new java.util.TreeMap<>();
+            report.path("syscallsUnderFilter").fields().forEachRemaining(e -> underFilter.put(e.getKey(), e.getValue().asLong()));
+            return new TreeSet<>(RolloutCheck.outside(profile, underFilter).keySet());
         } finally {
             Files.deleteIfExists(logging);
         }
