@@ -45,6 +45,20 @@ public final class AtomicFiles {
         write(target, data, posixPerms, DEFAULT_WRITER);
     }
 
+    /**
+     * As {@link #write(Path, byte[], String)}, keeping the mode of the file it replaces (another
+     * program's configuration); {@code permsIfNew} when there is none yet.
+     */
+    public static void writeKeepingMode(Path target, byte[] data, String permsIfNew) throws IOException {
+        String perms;
+        try {
+            perms = Files.exists(target) ? PosixFilePermissions.toString(Files.getPosixFilePermissions(target)) : permsIfNew;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IOException("writing " + target + ": reading its mode: " + Errors.oneLine(e), e);
+        }
+        write(target, data, perms);
+    }
+
     /** Pretty-printed JSON of {@code value} (see {@link Json}), written atomically. */
     public static void writeJson(Path target, Object value, String posixPerms) throws IOException {
         byte[] data;

@@ -1,13 +1,11 @@
 package io.contxray.shim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contxray.analyzer.Analyzer;
 import io.contxray.analyzer.ProfileStore;
 import io.contxray.analyzer.SeccompProfile;
 import io.contxray.model.AtomicFiles;
@@ -17,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -44,12 +41,7 @@ public final class ConfigPatcher {
     /** complain mode: outside the profile is allowed and logged; the recorder lists it as violations. */
     static final String COMPLAIN_ACTION = "SCMP_ACT_LOG";
 
-    // Big decimals, trailing zeros kept, keep numbers as written (1.50 stays 1.50); longs and
-    // BigIntegers are kept by default, so uint64 limits survive.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    private static final ObjectMapper MAPPER = LosslessJson.MAPPER;
 
     private final HookEntries entries;
     private final ProfileStore profiles;
@@ -169,9 +161,8 @@ public final class ConfigPatcher {
 
     private static void write(Path config, ObjectNode root, boolean required) throws PatchException {
         try {
-            String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(config));
-            AtomicFiles.write(config, MAPPER.writeValueAsBytes(root), perms);
-        } catch (IOException | UnsupportedOperationException e) {
+            AtomicFiles.writeKeepingMode(config, MAPPER.writeValueAsBytes(root), Analyzer.FILE_PERMS);
+        } catch (IOException e) {
             // AtomicFiles names the file and leaves the old one in place.
             throw new PatchException(describe(e), required, e);
         }

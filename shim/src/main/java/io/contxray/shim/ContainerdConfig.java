@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,7 +93,6 @@ public final class ContainerdConfig {
 
     private void write(String text) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        String perms = Files.exists(file) ? PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) : "rw-r--r--";
-        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), perms);
+        AtomicFiles.writeKeepingMode(file, text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
     }
 }

@@ -1,19 +1,14 @@
 package io.contxray.shim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.contxray.model.AtomicFiles;
@@ -29,11 +24,7 @@ public final class DockerDaemonConfig {
     /** What a call did. */
     public enum Outcome { CHANGED, UNCHANGED, RESTORED }
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    private static final ObjectMapper MAPPER = LosslessJson.MAPPER;
 
     private final Path file;
     private final Map<String, String> runtimes;
@@ -146,7 +137,7 @@ public final class DockerDaemonConfig {
 
     private void write(ObjectNode root) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        String perms = Files.exists(file) ? PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) : "rw-r--r--";
-        AtomicFiles.write(file, (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8), perms);
+        AtomicFiles.writeKeepingMode(file, (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+                .getBytes(StandardCharsets.UTF_8), "rw-r--r--");
     }
 }

@@ -1,8 +1,6 @@
 package io.contxray.shim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contxray.model.AtomicFiles;
 import java.io.IOException;
@@ -20,7 +18,7 @@ public final class HooksDir {
     public static final Path DEFAULT = Path.of("/usr/share/containers/oci/hooks.d");
     static final String ANNOTATION_NAME = "^contxray\\.record$";
     static final String ANNOTATION_VALUE = "^(true|required)$";
-    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper MAPPER = LosslessJson.MAPPER;
 
     public enum Outcome { CHANGED, UNCHANGED }
 
@@ -55,7 +53,8 @@ public final class HooksDir {
         for (var e : List.of(java.util.Map.entry("createRuntime", HookEntries.CREATE_RUNTIME_TIMEOUT_S),
                 java.util.Map.entry("poststop", HookEntries.POSTSTOP_TIMEOUT_S))) {
             Path f = dir.resolve(fileName(e.getKey()));
-            byte[] want = (MAPPER.writeValueAsString(document(e.getKey(), e.getValue())) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] want = (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document(e.getKey(), e.getValue())) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
             if (Files.exists(f) && java.util.Arrays.equals(Files.readAllBytes(f), want)) {
                 continue;
             }
