@@ -18,16 +18,23 @@ teardown() {
   restart_recorder_if_down
 }
 
-@test "nginx driven by HTTP: 2 recorded runs, stored profile far below Docker's, enforced re-run PASS" {
-  run contxray profile "$NGINX_IMAGE" --name "$name" --runs 2 --exercise "$EXERCISE" --duration 60
+# profile_passes WHAT IMAGE EXERCISE RUNS DURATION: contxray profile of IMAGE stored as $name,
+# its enforced re-run PASS, its size (printed) between 20 and 150 allowed syscalls
+profile_passes() {
+  local what=$1 image=$2 exercise=$3 runs=$4 duration=$5 n
+  run contxray profile "$image" --name "$name" --runs "$runs" --exercise "$exercise" --duration "$duration"
   echo "$output"
   [ "$status" -eq 0 ]
-  [[ "$output" == *"profile $name: "*" syscalls allowed, from 2 recorded run(s)"* ]]
+  [[ "$output" == *"profile $name: "*" syscalls allowed, from $runs recorded run(s)"* ]]
   [[ "$output" == *"enforced re-run: PASS (exercise exit 0, container still running when stopped)"* ]]
-  jq -e '.recordings == 2' "$PROFILES/$name/coverage.json"
   n=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$PROFILES/$name/seccomp.json")
-  echo "nginx profile: $n syscalls allowed" >&3
+  echo "$what profile: $n syscalls allowed" >&3
   [ "$n" -gt 20 ] && [ "$n" -lt 150 ]
+}
+
+@test "nginx driven by HTTP: 2 recorded runs, stored profile far below Docker's, enforced re-run PASS" {
+  profile_passes nginx "$NGINX_IMAGE" "$EXERCISE" 2 60
+  jq -e '.recordings == 2' "$PROFILES/$name/coverage.json"
   # nginx's own calls are in it; nothing it never needs
   jq -e '[.syscalls[0].names[]] | index("accept4") != null and index("epoll_wait") != null' "$PROFILES/$name/seccomp.json"
   jq -e '[.syscalls[0].names[]] | index("mount") == null and index("ptrace") == null and index("unshare") == null' "$PROFILES/$name/seccomp.json"
@@ -61,23 +68,11 @@ teardown() {
 }
 
 @test "redis driven by redis-benchmark: stored profile, enforced re-run PASS" {
-  run contxray profile "$REDIS_IMAGE" --name "$name" --exercise "$CONTXRAY_ROOT/test/exercise/redis-benchmark.sh" --duration 120
-  echo "$output"
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"enforced re-run: PASS (exercise exit 0, container still running when stopped)"* ]]
-  n=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$PROFILES/$name/seccomp.json")
-  echo "redis profile: $n syscalls allowed" >&3
-  [ "$n" -gt 20 ] && [ "$n" -lt 150 ]
+  profile_passes redis "$REDIS_IMAGE" "$CONTXRAY_ROOT/test/exercise/redis-benchmark.sh" 1 120
 }
 
 @test "python3 -m http.server driven by HTTP: stored profile, enforced re-run PASS" {
-  run contxray profile "$PYTHON_IMAGE" --name "$name" --exercise "$CONTXRAY_ROOT/test/exercise/python-http.sh" --duration 120
-  echo "$output"
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"enforced re-run: PASS (exercise exit 0, container still running when stopped)"* ]]
-  n=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$PROFILES/$name/seccomp.json")
-  echo "python http.server profile: $n syscalls allowed" >&3
-  [ "$n" -gt 20 ] && [ "$n" -lt 150 ]
+  profile_passes "python http.server" "$PYTHON_IMAGE" "$CONTXRAY_ROOT/test/exercise/python-http.sh" 1 120
 }
 
 @test "a workload that does more when enforced than when recorded: FAIL, with the denied syscalls" {
