@@ -24,7 +24,14 @@ final class DockerCli {
     }
 
     Result run(Duration timeout, List<String> args) throws IOException {
-        return exec(timeout, Map.of(), prepend(docker, args));
+        return runCommand(timeout, prepend(docker, args));
+    }
+
+    /** A command that did not finish within its timeout (and was killed). */
+    static final class TimedOut extends IOException {
+        TimedOut(String message) {
+            super(message);
+        }
     }
 
     /** The output of a successful call, trimmed; else an IOException with what docker said. */
@@ -60,10 +67,9 @@ final class DockerCli {
         }
     }
 
-    private static Result exec(Duration timeout, Map<String, String> env, List<String> command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
-        Process p = pb.start();
+    /** Any command with stdin closed and both outputs captured; {@link TimedOut} after the timeout. */
+    static Result runCommand(Duration timeout, List<String> command) throws IOException {
+        Process p = new ProcessBuilder(command).start();
         p.getOutputStream().close();
         // drained on their own threads: a full pipe must not stall the wait below
         var out = new java.util.concurrent.CompletableFuture<String>();
@@ -73,7 +79,7 @@ final class DockerCli {
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", command.subList(0, Math.min(3, command.size())))
+                throw new TimedOut(String.join(" ", command.subList(0, Math.min(3, command.size())))
                         + " did not finish within " + timeout.toSeconds() + " s");
             }
             return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));

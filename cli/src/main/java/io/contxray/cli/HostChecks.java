@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What this host offers contxray, found by trying rather than by guessing from versions: the
@@ -178,19 +177,13 @@ final class HostChecks {
 
     static String firstLine(List<String> command, Duration timeout) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                return "no answer within " + timeout.toMillis() + " ms";
-            }
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return text.isEmpty() ? "(no output, exit " + p.exitValue() + ")" : text.lines().findFirst().orElse("");
+            DockerCli.Result r = DockerCli.runCommand(timeout, command);
+            String text = (r.out() + r.err()).strip();
+            return text.isEmpty() ? "(no output, exit " + r.code() + ")" : text.lines().findFirst().orElse("");
+        } catch (DockerCli.TimedOut e) {
+            return "no answer within " + timeout.toMillis() + " ms";
         } catch (IOException e) {
             return "cannot run: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 }
