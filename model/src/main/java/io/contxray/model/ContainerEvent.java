@@ -21,6 +21,15 @@ import java.util.List;
  * <li>{@code peer}: remoteAddr belonged to the engine's container peerId, called name, running
  *     image, when the recorder first saw the container talk to it</li>
  * <li>{@code container}: the recorded container's own name and image, from the engine</li>
+ * <li>{@code file}: op (open, unlink, rmdir, rename, mkdir, chmod, chown, truncate), path (absolute:
+ *     a relative path is joined to the directory the kernel resolved for the dirfd or cwd; it starts
+ *     with "?/" when that directory could not be resolved), newPath (rename's target), access for
+ *     opens (read, write, create, truncate, path), flags (raw open flags, or the mode of chmod/mkdir),
+ *     result (the syscall's return value: fd or 0) or errno (its name, e.g. ENOENT, when it failed),
+ *     pathTruncated; pid, tid and comm of the caller</li>
+ * <li>{@code capability}: the first check of a capability (name as in capabilities(7) without
+ *     "CAP_") with this outcome (granted) in this phase (runtime: the runtime's own init before the
+ *     workload; workload) for this container, and the method that saw it</li>
  * </ul>
  *
  * @param time      ISO-8601 UTC wall time, nanosecond precision
@@ -30,7 +39,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "time", "ts", "container", "pid", "tid", "ppid", "uid", "gid", "comm", "filename",
         "argv", "argc", "argvTruncated", "filenameTruncated", "exitCode", "signal", "kind", "family", "localAddr",
-        "localPort", "remoteAddr", "remotePort", "peerId", "name", "image"})
+        "localPort", "remoteAddr", "remotePort", "peerId", "name", "image", "op", "path", "newPath", "access", "flags",
+        "result", "errno", "pathTruncated", "capability", "granted", "phase", "method"})
 public record ContainerEvent(
         String type,
         String time,
@@ -57,7 +67,19 @@ public record ContainerEvent(
         Integer remotePort,
         String peerId,
         String name,
-        String image) {
+        String image,
+        String op,
+        String path,
+        String newPath,
+        List<String> access,
+        Integer flags,
+        Long result,
+        String errno,
+        Boolean pathTruncated,
+        String capability,
+        Boolean granted,
+        String phase,
+        String method) {
 
     public static final String EXEC = "exec";
     public static final String FORK = "fork";
@@ -65,41 +87,59 @@ public record ContainerEvent(
     public static final String NET = "net";
     public static final String PEER = "peer";
     public static final String CONTAINER = "container";
+    public static final String FILE = "file";
+    public static final String CAPABILITY = "capability";
 
     public static ContainerEvent exec(String time, long ts, String container, int pid, int tid, int ppid, long uid,
                                       long gid, String comm, String filename, List<String> argv, int argc,
                                       boolean argvTruncated, boolean filenameTruncated) {
         return new ContainerEvent(EXEC, time, ts, container, pid, tid, ppid, uid, gid, comm, filename,
                 List.copyOf(argv), argc, argvTruncated ? Boolean.TRUE : null, filenameTruncated ? Boolean.TRUE : null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent fork(String time, long ts, String container, int childPid, int parentPid,
                                       int parentTid, String comm) {
         return new ContainerEvent(FORK, time, ts, container, childPid, parentTid, parentPid, null, null, comm, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent exit(String time, long ts, String container, int pid, int tid, int exitCode,
                                       int signal, String comm) {
         return new ContainerEvent(EXIT, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
-                null, exitCode, signal, null, null, null, null, null, null, null, null, null);
+                null, exitCode, signal, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent net(String time, long ts, String container, int pid, int tid, String comm, String kind,
                                      String family, String localAddr, int localPort, String remoteAddr, int remotePort) {
         return new ContainerEvent(NET, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
-                null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort, null, null, null);
+                null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent peer(String time, String container, String address, String peerId, String name,
                                       String image) {
         return new ContainerEvent(PEER, time, 0, container, 0, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, address, null, peerId, name, image);
+                null, null, null, null, null, null, null, address, null, peerId, name, image, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent container(String time, String container, String name, String image) {
         return new ContainerEvent(CONTAINER, time, 0, container, 0, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, name, image);
+                null, null, null, null, null, null, null, null, null, null, null, name, image, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public static ContainerEvent file(String time, long ts, String container, int pid, int tid, String comm, String op,
+                                      String path, String newPath, List<String> access, Integer flags, long result,
+                                      String errno, boolean pathTruncated) {
+        return new ContainerEvent(FILE, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, op, path, newPath,
+                access == null ? null : List.copyOf(access), flags, errno == null ? result : null, errno,
+                pathTruncated ? Boolean.TRUE : null, null, null, null, null);
+    }
+
+    public static ContainerEvent capability(String time, long ts, String container, int pid, int tid, String comm,
+                                            String capability, boolean granted, String phase, String method) {
+        return new ContainerEvent(CAPABILITY, time, ts, container, pid, tid, null, null, null, comm, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, capability, granted, phase, method);
     }
 }

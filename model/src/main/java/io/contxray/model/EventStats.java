@@ -9,13 +9,22 @@ package io.contxray.model;
  * @param rotated      events deleted from disk by log rotation
  * @param undecodable  records the recorder could not decode or route (should stay 0)
  * @param droppedNet   TCP connection events dropped the same way
+ * @param droppedFile  file events dropped the same way
+ * @param droppedCapability first-check capability events dropped the same way (their counts are
+ *                     kept in the kernel's table all the same)
  */
 public record EventStats(long droppedExec, long droppedFork, long droppedExit, long rotated, long undecodable,
-                         long droppedNet) {
-    public static final EventStats NONE = new EventStats(0, 0, 0, 0, 0, 0);
+                         long droppedNet, long droppedFile, long droppedCapability) {
+    public static final EventStats NONE = new EventStats(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Before file and capability events existed. */
+    public EventStats(long droppedExec, long droppedFork, long droppedExit, long rotated, long undecodable,
+                      long droppedNet) {
+        this(droppedExec, droppedFork, droppedExit, rotated, undecodable, droppedNet, 0, 0);
+    }
 
     /** Every event lost in the kernel. */
     public long dropped() {
-        return droppedExec + droppedFork + droppedExit + droppedNet;
+        return droppedExec + droppedFork + droppedExit + droppedNet + droppedFile + droppedCapability;
     }
 }

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * @param outOfRange   calls whose number was >= CX_NR_SYSCALLS (e.g. x32), not attributed
  * @param errors       one-line problems met while recording
  * @param events       event counts not in the event log (kernel drops, rotation)
+ * @param capabilities the kernel's capability checks, when an exact hook was attached
  */
 public record Recording(
         Registration registration,
@@ -31,7 +32,8 @@ public record Recording(
         long outOfRange,
         boolean recoveredAfterRestart,
         List<String> errors,
-        EventStats events) {
+        EventStats events,
+        CapabilityChecks capabilities) {
 
     /** A recording without process events (no drops, no rotation). */
     public Recording(Registration registration, String stoppedAt, String arch, String attachMethod,
@@ -39,7 +41,16 @@ public record Recording(
                      Map<Integer, Long> beforeFilterCompat, Map<Integer, Long> filteredCompat, long outOfRange,
                      boolean recoveredAfterRestart, List<String> errors) {
         this(registration, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative, beforeFilterCompat,
-                filteredCompat, outOfRange, recoveredAfterRestart, errors, EventStats.NONE);
+                filteredCompat, outOfRange, recoveredAfterRestart, errors, EventStats.NONE, CapabilityChecks.NONE);
+    }
+
+    /** A recording without capability checks. */
+    public Recording(Registration registration, String stoppedAt, String arch, String attachMethod,
+                     Map<Integer, Long> beforeFilterNative, Map<Integer, Long> filteredNative,
+                     Map<Integer, Long> beforeFilterCompat, Map<Integer, Long> filteredCompat, long outOfRange,
+                     boolean recoveredAfterRestart, List<String> errors, EventStats events) {
+        this(registration, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative, beforeFilterCompat,
+                filteredCompat, outOfRange, recoveredAfterRestart, errors, events, CapabilityChecks.NONE);
     }
 
     public Recording {
@@ -52,18 +63,19 @@ public record Recording(
         filteredCompat = sorted(filteredCompat);
         errors = errors == null ? List.of() : List.copyOf(errors);
         events = events == null ? EventStats.NONE : events;
+        capabilities = capabilities == null ? CapabilityChecks.NONE : capabilities;
     }
 
-    /** The same recording with more errors appended. */
     /** With the name and image the engine gave, where the registration had none. */
     public Recording withIdentity(String name, String image) {
         Registration r = registration;
         Registration named = new Registration(r.id(), r.slot(), r.cgroupId(), r.cgroupPath(), r.pid(), r.bundle(),
                 r.annotations(), r.registeredAt(), r.name() != null ? r.name() : name, r.image() != null ? r.image() : image);
         return new Recording(named, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative, beforeFilterCompat,
-                filteredCompat, outOfRange, recoveredAfterRestart, errors, events);
+                filteredCompat, outOfRange, recoveredAfterRestart, errors, events, capabilities);
     }
 
+    /** The same recording with more errors appended. */
     public Recording withErrors(List<String> more) {
         if (more.isEmpty()) {
             return this;
@@ -71,7 +83,7 @@ public record Recording(
         List<String> all = new ArrayList<>(errors);
         all.addAll(more);
         return new Recording(registration, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative,
-                beforeFilterCompat, filteredCompat, outOfRange, recoveredAfterRestart, all, events);
+                beforeFilterCompat, filteredCompat, outOfRange, recoveredAfterRestart, all, events, capabilities);
     }
 
     private static Map<Integer, Long> sorted(Map<Integer, Long> counts) {

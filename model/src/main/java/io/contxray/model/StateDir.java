@@ -27,6 +27,9 @@ public final class StateDir {
     public static final String REGISTRATION_JSON = "registration.json";
     public static final String REPORT_JSON = "report.json";
     public static final String SECCOMP_JSON = "seccomp.json";
+    /** The bundle's config.json mounts, saved at registration (the bundle may be gone at the end). */
+    public static final String MOUNTS_JSON = "mounts.json";
+    public static final String CAPABILITIES_JSON = "capabilities.json";
 
     static final String DIR_PERMS = "rwxr-xr-x";
 
