@@ -1,0 +1,142 @@
+package io.contxray.analyzer;
+
+import io.contxray.model.BundleMounts;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Tells where a path inside a container lives, from the container's mounts: the mount with the
+ * longest destination that is a whole-component prefix of the path (/data covers /data/x, not
+ * /database; of two mounts on the same destination the later one, which shadows the first).
+ *
+ * <p>Classes: {@code host-bind} (a bind mount: the host path is reported), {@code proc},
+ * {@code sysfs} (sysfs and cgroup file systems), {@code devices} (/dev's tmpfs, devpts, mqueue),
+ * {@code tmpfs} (any other tmpfs, /dev/shm included: it is memory-backed scratch space, not device
+ * nodes), {@code container} (no mount: the container's own root file system) and
+ * {@code unresolved} (the kernel could not resolve the directory of a relative path). Without a
+ * mount, /proc, /sys and /dev still get their class: the mounts may be unknown (no mounts.json).
+ */
+public final class PathClassifier {
+    public static final String CONTAINER = "container";
+    public static final String HOST_BIND = "host-bind";
+    public static final String PROC = "proc";
+    public static final String SYSFS = "sysfs";
+    public static final String DEVICES = "devices";
+    public static final String TMPFS = "tmpfs";
+    public static final String UNRESOLVED = "unresolved";
+    /** Every class, in the order a report lists them. */
+    public static final List<String> CLASSES = List.of(CONTAINER, HOST_BIND, PROC, SYSFS, DEVICES, TMPFS, UNRESOLVED);
+
+    /** Prefix of paths whose directory the kernel could not resolve (see ContainerEvent). */
+    static final String UNRESOLVED_PREFIX = "?/";
+
+    /**
+     * Host directories where engines keep the files they bind into containers themselves
+     * (hostname, hosts, resolv.conf, /dev/shm): not the user's volumes.
+     */
+    static final List<String> RUNTIME_MANAGED_SOURCES = List.of("/var/lib/docker/containers", "/var/lib/containerd",
+            "/run/containerd", "/var/lib/containers/storage/overlay-containers",
+            "/run/containers/storage/overlay-containers");
+
+    /**
+     * Where a path lives.
+     *
+     * @param path           the path, lexically normalised
+     * @param pathClass      one of {@link #CLASSES}
+     * @param hostSource     for host-bind: the same file's path on the host; else null
+     * @param runtimeManaged for host-bind: the engine manages the source (not a user's volume)
+     */
+    public record Place(String path, String pathClass, String hostSource, boolean runtimeManaged) {
+    }
+
+    private final List<BundleMounts.Mount> mounts;
+
+    public PathClassifier(List<BundleMounts.Mount> mounts) {
+        this.mounts = mounts.stream().filter(m -> m.destination() != null && m.destination().startsWith("/")).toList();
+    }
+
+    public Place classify(String rawPath) {
+        if (rawPath == null || !rawPath.startsWith("/")) {
+            return new Place(rawPath, UNRESOLVED, null, false);
+        }
+        String path = normalize(rawPath);
+        BundleMounts.Mount best = null;
+        int bestLength = -1;
+        for (BundleMounts.Mount m : mounts) {
+            String dest = normalize(m.destination());
+            if (dest.length() >= bestLength && under(path, dest)) {
+                best = m;
+                bestLength = dest.length();
+            }
+        }
+        if (best == null) {
+            return new Place(path, byLocation(path, CONTAINER), null, false);
+        }
+        if (isBind(best)) {
+            String source = best.source() == null ? null : normalize(best.source());
+            String host = source == null ? null : normalize(source + "/" + path.substring(bestLength));
+            boolean managed = source != null && RUNTIME_MANAGED_SOURCES.stream().anyMatch(r -> under(source, r));
+            return new Place(path, HOST_BIND, host, managed);
+        }
+        return new Place(path, byType(best, path), null, false);
+    }
+
+    private static boolean isBind(BundleMounts.Mount m) {
+        return "bind".equals(m.type()) || m.options().contains("bind") || m.options().contains("rbind");
+    }
+
+    private static String byType(BundleMounts.Mount m, String path) {
+        String type = m.type() == null ? "" : m.type();
+        return switch (type) {
+            case "proc" -> PROC;
+            case "sysfs", "cgroup", "cgroup2" -> SYSFS;
+            case "devpts", "mqueue" -> DEVICES;
+            // the tmpfs the runtime mounts on /dev holds device nodes
+            case "tmpfs" -> "/dev".equals(normalize(m.destination())) ? DEVICES : TMPFS;
+            default -> byLocation(path, CONTAINER);
+        };
+    }
+
+    /** The class the well-known places have whatever is mounted there. */
+    private static String byLocation(String path, String otherwise) {
+        if (under(path, "/proc")) {
+            return PROC;
+        }
+        if (under(path, "/sys")) {
+            return SYSFS;
+        }
+        if (under(path, "/dev/shm")) {
+            return TMPFS;
+        }
+        return under(path, "/dev") ? DEVICES : otherwise;
+    }
+
+    /** Whether {@code path} is {@code dir} or below it, component-wise (both normalised). */
+    static boolean under(String path, String dir) {
+        if ("/".equals(dir)) {
+            return true;
+        }
+        return path.startsWith(dir) && (path.length() == dir.length() || path.charAt(dir.length()) == '/');
+    }
+
+    /**
+     * An absolute path without ".", "..", empty components or a trailing slash, lexically (no
+     * symlinks are followed: the container's file system is not here). ".." at the root stays at
+     * the root, as the kernel does.
+     */
+    static String normalize(String absolute) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : absolute.split("/")) {
+            if (part.isEmpty() || ".".equals(part)) {
+                continue;
+            }
+            if ("..".equals(part)) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
+    }
+}
