@@ -50,10 +50,15 @@ public final class PathClassifier {
     public record Place(String path, String pathClass, String hostSource, boolean runtimeManaged) {
     }
 
-    private final List<BundleMounts.Mount> mounts;
+    /** A mount with its destination normalised once (paths are classified per event). */
+    private record Target(String destination, BundleMounts.Mount mount) {
+    }
+
+    private final List<Target> targets;
 
     public PathClassifier(List<BundleMounts.Mount> mounts) {
-        this.mounts = mounts.stream().filter(m -> m.destination() != null && m.destination().startsWith("/")).toList();
+        this.targets = mounts.stream().filter(m -> m.destination() != null && m.destination().startsWith("/"))
+                .map(m -> new Target(normalize(m.destination()), m)).toList();
     }
 
     public Place classify(String rawPath) {
@@ -61,21 +66,19 @@ public final class PathClassifier {
             return new Place(rawPath, UNRESOLVED, null, false);
         }
         String path = normalize(rawPath);
-        BundleMounts.Mount best = null;
-        int bestLength = -1;
-        for (BundleMounts.Mount m : mounts) {
-            String dest = normalize(m.destination());
-            if (dest.length() >= bestLength && under(path, dest)) {
-                best = m;
-                bestLength = dest.length();
+        Target best = null;
+        for (Target t : targets) {
+            if ((best == null || t.destination().length() >= best.destination().length()) && under(path, t.destination())) {
+                best = t;
             }
         }
         if (best == null) {
-            return new Place(path, byLocation(path, CONTAINER), null, false);
+            return new Place(path, byLocation(path), null, false);
         }
-        if (isBind(best)) {
-            String source = best.source() == null ? null : normalize(best.source());
-            String host = source == null ? null : normalize(source + "/" + path.substring(bestLength));
+        BundleMounts.Mount m = best.mount();
+        if (isBind(m)) {
+            String source = m.source() == null ? null : normalize(m.source());
+            String host = source == null ? null : normalize(source + "/" + path.substring(best.destination().length()));
             boolean managed = source != null && RUNTIME_MANAGED_SOURCES.stream().anyMatch(r -> under(source, r));
             return new Place(path, HOST_BIND, host, managed);
         }
@@ -86,20 +89,20 @@ public final class PathClassifier {
         return "bind".equals(m.type()) || m.options().contains("bind") || m.options().contains("rbind");
     }
 
-    private static String byType(BundleMounts.Mount m, String path) {
-        String type = m.type() == null ? "" : m.type();
+    private static String byType(Target t, String path) {
+        String type = t.mount().type() == null ? "" : t.mount().type();
         return switch (type) {
             case "proc" -> PROC;
             case "sysfs", "cgroup", "cgroup2" -> SYSFS;
             case "devpts", "mqueue" -> DEVICES;
             // the tmpfs the runtime mounts on /dev holds device nodes
-            case "tmpfs" -> "/dev".equals(normalize(m.destination())) ? DEVICES : TMPFS;
-            default -> byLocation(path, CONTAINER);
+            case "tmpfs" -> "/dev".equals(t.destination()) ? DEVICES : TMPFS;
+            default -> byLocation(path);
         };
     }
 
-    /** The class the well-known places have whatever is mounted there. */
-    private static String byLocation(String path, String otherwise) {
+    /** The class of the well-known places whatever is mounted there; else the container's own. */
+    private static String byLocation(String path) {
         if (under(path, "/proc")) {
             return PROC;
         }
@@ -109,7 +112,7 @@ public final class PathClassifier {
         if (under(path, "/dev/shm")) {
             return TMPFS;
         }
-        return under(path, "/dev") ? DEVICES : otherwise;
+        return under(path, "/dev") ? DEVICES : CONTAINER;
     }
 
     /** Whether {@code path} is {@code dir} or below it, component-wise (both normalised). */

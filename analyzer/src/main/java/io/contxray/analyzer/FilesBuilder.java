@@ -1,0 +1,116 @@
+package io.contxray.analyzer;
+
+import io.contxray.model.ContainerEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Aggregates a container's {@code file} events, and its execs as access "exec", into
+ * {@link FileActivity}. Distinct entries are bounded: past {@link #MAX_ENTRIES} new ones are
+ * counted as omitted while the totals stay exact.
+ */
+public final class FilesBuilder {
+    public static final int MAX_ENTRIES = 5_000;
+    public static final int MAX_COMMS = 8;
+    /** The recorder's file hooks (sys_exit_openat, sys_exit_unlinkat, ...). */
+    public static final String METHOD = "tracepoint syscalls/sys_exit_*";
+    static final String NO_METHOD = "none";
+    static final String EXEC = "exec";
+
+    private record Key(String path, String access, String newPath) {
+    }
+
+    private static final class Seen {
+        final PathClassifier.Place place;
+        final String firstTime;
+        long count;
+        final LinkedHashSet<String> comms = new LinkedHashSet<>();
+        final SortedMap<String, Long> errors = new TreeMap<>();
+        boolean pathTruncated;
+
+        Seen(PathClassifier.Place place, String firstTime) {
+            this.place = place;
+            this.firstTime = firstTime;
+        }
+    }
+
+    private final PathClassifier classifier;
+    private final Map<Key, Seen> entries = new HashMap<>();
+    private boolean fileEventsSeen;
+    private long events;
+    private long failed;
+    private long omitted;
+
+    public FilesBuilder(PathClassifier classifier) {
+        this.classifier = classifier;
+    }
+
+    public void accept(ContainerEvent e) {
+        if (ContainerEvent.EXEC.equals(e.type()) && e.filename() != null) {
+            record(e, e.filename(), List.of(EXEC), null, Boolean.TRUE.equals(e.filenameTruncated()));
+        } else if (ContainerEvent.FILE.equals(e.type()) && e.path() != null && e.op() != null) {
+            fileEventsSeen = true;
+            if (e.errno() != null) {
+                failed++;
+            }
+            boolean open = "open".equals(e.op()) && e.access() != null && !e.access().isEmpty();
+            String newPath = e.newPath() == null ? null : classifier.classify(e.newPath()).path();
+            record(e, e.path(), open ? e.access() : List.of(e.op()), newPath, Boolean.TRUE.equals(e.pathTruncated()));
+        }
+    }
+
+    /** One call, counted under each of its accesses; omitted when one of them found no room. */
+    private void record(ContainerEvent e, String rawPath, List<String> accesses, String newPath, boolean truncated) {
+        events++;
+        PathClassifier.Place place = classifier.classify(rawPath);
+        boolean listed = true;
+        for (String access : accesses) {
+            listed &= count(e, place, access, newPath, truncated);
+        }
+        omitted += listed ? 0 : 1;
+    }
+
+    /** Adds one call to its entry; false when the entry is new and there is no room for it. */
+    private boolean count(ContainerEvent e, PathClassifier.Place place, String access, String newPath, boolean truncated) {
+        Key key = new Key(place.path(), access, newPath);
+        Seen s = entries.get(key);
+        if (s == null) {
+            if (entries.size() >= MAX_ENTRIES) {
+                return false;
+            }
+            s = new Seen(place, e.time());
+            entries.put(key, s);
+        }
+        s.count++;
+        if (e.comm() != null && s.comms.size() < MAX_COMMS) {
+            s.comms.add(e.comm());
+        }
+        if (e.errno() != null) {
+            s.errors.merge(e.errno(), 1L, Long::sum);
+        }
+        s.pathTruncated |= truncated;
+        return true;
+    }
+
+    public FileActivity build() {
+        SortedMap<String, List<FileActivity.Entry>> byClass = new TreeMap<>();
+        PathClassifier.CLASSES.forEach(c -> byClass.put(c, new ArrayList<>()));
+        entries.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(Key::path).thenComparing(Key::access)
+                        .thenComparing(k -> k.newPath() == null ? "" : k.newPath())))
+                .forEach(en -> {
+                    Key k = en.getKey();
+                    Seen s = en.getValue();
+                    byClass.get(s.place.pathClass()).add(new FileActivity.Entry(k.path(), k.access(), k.newPath(), s.count,
+                            s.firstTime, List.copyOf(s.comms), new TreeMap<>(s.errors), s.place.hostSource(),
+                            s.place.runtimeManaged(), s.pathTruncated));
+                });
+        byClass.replaceAll((c, list) -> List.copyOf(list));
+        return new FileActivity(fileEventsSeen ? METHOD : NO_METHOD, events, failed, entries.size(), omitted, byClass);
+    }
+}
