@@ -296,6 +296,14 @@ struct {
 	__type(value, __u64);
 } net_drops SEC(".maps");
 
+/* Per-CPU drops of the event types added later (file, capability); key CX_TYPE_DROPS_KEY. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CX_MAX_SLOTS * CX_DROP_TYPES);
+	__type(key, __u32);
+	__type(value, __u64);
+} type_drops SEC(".maps");
+
 /* The slot of the current task's cgroup, or -1 when it is not recorded. */
 static __always_inline int current_slot(void)
 {
@@ -305,10 +313,19 @@ static __always_inline int current_slot(void)
 /* Nothing is dropped silently: a full ring buffer is counted per slot and event type. */
 static __always_inline void count_drop(__u32 slot, __u32 type)
 {
-	__u32 key = type == CX_EVENT_NET ? slot : CX_DROPS_KEY(slot, type);
+	__u32 key;
 	__u64 *n;
 
-	n = bpf_map_lookup_elem(type == CX_EVENT_NET ? (void *)&net_drops : (void *)&event_drops, &key);
+	if (type == CX_EVENT_NET) {
+		key = slot;
+		n = bpf_map_lookup_elem(&net_drops, &key);
+	} else if (type >= CX_EVENT_TYPES) {
+		key = CX_TYPE_DROPS_KEY(slot, type);
+		n = bpf_map_lookup_elem(&type_drops, &key);
+	} else {
+		key = CX_DROPS_KEY(slot, type);
+		n = bpf_map_lookup_elem(&event_drops, &key);
+	}
 	if (!n)
 		return;
 	(*n)++;
@@ -555,5 +572,282 @@ SEC("raw_tracepoint/inet_sock_set_state")
 int inet_state_raw(struct bpf_raw_tracepoint_args *ctx)
 {
 	emit_net((const struct sock *)ctx->args[0], (int)ctx->args[1], (int)ctx->args[2]);
+	return 0;
+}
+
+/* ---- File events: one small program per syscall, on its syscalls/sys_exit_* tracepoint ---- */
+
+#define AT_FDCWD -100
+#define AT_REMOVEDIR 0x200
+#define CX_CREAT_FLAGS 01101 /* creat(): O_CREAT | O_WRONLY | O_TRUNC */
+#define NO_ARG -1
+
+/* One event is built here (it does not fit the 512-byte stack) and copied into the ring buffer
+ * cut to the bytes it uses. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cx_file_event);
+} file_scratch SEC(".maps");
+
+/* Syscall argument i (0-based) from the task's saved user registers: at sys_exit they still hold
+ * the arguments (x86_64: di, si, dx, r10, r8). i is a constant, so this folds to one read. */
+static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int i)
+{
+	switch (i) {
+	case 0:
+		return PT_REGS_PARM1_CORE_SYSCALL(regs);
+	case 1:
+		return PT_REGS_PARM2_CORE_SYSCALL(regs);
+	case 2:
+		return PT_REGS_PARM3_CORE_SYSCALL(regs);
+	case 3:
+		return PT_REGS_PARM4_CORE_SYSCALL(regs);
+	case 4:
+		return PT_REGS_PARM5_CORE_SYSCALL(regs);
+	}
+	return 0;
+}
+
+/* Appends the directory names from (d, vfs) up to the task's root to e->dir, leaf first, crossing
+ * mounts through their mountpoints. Returns the bytes used; sets CX_FILE_DIR_TRUNCATED when the
+ * walk gave up before the root. */
+static __noinline __u32 walk_dir(struct cx_file_event *e, struct dentry *d, struct vfsmount *vfs)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct dentry *root_d = BPF_CORE_READ(task, fs, root.dentry);
+	struct vfsmount *root_m = BPF_CORE_READ(task, fs, root.mnt);
+	unsigned long mnt_off = bpf_core_field_offset(struct mount, mnt);
+	struct mount *mnt = (struct mount *)((void *)vfs - mnt_off);
+	__u32 off = 0;
+	int i;
+
+	for (i = 0; i < CX_DIR_DEPTH; i++) {
+		struct dentry *parent;
+		struct mount *up;
+		long n;
+
+		if (d == root_d && vfs == root_m)
+			return off;
+		if (d == BPF_CORE_READ(vfs, mnt_root)) {
+			up = BPF_CORE_READ(mnt, mnt_parent);
+			if (up == mnt)
+				return off; /* the top of the mount tree */
+			d = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = up;
+			vfs = (struct vfsmount *)((void *)up + mnt_off);
+			continue;
+		}
+		parent = BPF_CORE_READ(d, d_parent);
+		if (parent == d)
+			return off; /* a filesystem root that is no mount root: detached */
+		if (off > CX_DIR_LEN - CX_NAME_LEN)
+			break;
+		n = bpf_probe_read_kernel_str(&e->dir[off], CX_NAME_LEN, BPF_CORE_READ(d, d_name.name));
+		if (n <= 0)
+			break;
+		off += n;
+		d = parent;
+	}
+	e->info |= CX_FILE_DIR_TRUNCATED;
+	return off;
+}
+
+/* The directory a relative path starts from: the cwd for AT_FDCWD, else the dirfd's file. */
+static __always_inline void resolve_dir(struct cx_file_event *e, int dfd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file **fds, *f;
+	struct path p;
+
+	if (dfd == AT_FDCWD) {
+		BPF_CORE_READ_INTO(&p, task, fs, pwd);
+	} else {
+		if (dfd < 0 || (unsigned int)dfd >= BPF_CORE_READ(task, files, fdt, max_fds))
+			goto unknown;
+		fds = BPF_CORE_READ(task, files, fdt, fd);
+		if (bpf_probe_read_kernel(&f, sizeof(f), &fds[dfd]) < 0 || !f)
+			goto unknown;
+		BPF_CORE_READ_INTO(&p, f, f_path);
+	}
+	if (!p.dentry || !p.mnt)
+		goto unknown;
+	e->dir_len = walk_dir(e, p.dentry, p.mnt);
+	e->info |= CX_FILE_DIR;
+	return;
+unknown:
+	e->info |= CX_FILE_DIR_UNKNOWN;
+}
+
+/* Reads a path argument; returns its length with the NUL (at least 1). */
+static __always_inline __u32 read_path(struct cx_file_event *e, char *buf, unsigned long uptr)
+{
+	long n = bpf_probe_read_user_str(buf, CX_PATH_LEN, (const void *)uptr);
+
+	if (n <= 0) {
+		buf[0] = 0;
+		return 1;
+	}
+	if (n >= CX_PATH_LEN)
+		e->info |= CX_FILE_PATH_TRUNCATED;
+	return n;
+}
+
+/*
+ * The shared body of every file program. The *_arg parameters are constant syscall argument
+ * indexes (NO_ARG: none): dirfd and path, the new dirfd and path of a rename, and the flags or
+ * mode. openat2's flags live in its struct open_how (how_arg).
+ */
+static __always_inline int file_event(struct trace_event_raw_sys_exit *ctx, __u32 op, int dfd_arg, int path_arg,
+				      int new_dfd_arg, int new_path_arg, int flags_arg, int how_arg, __u32 fixed_flags)
+{
+	struct pt_regs *regs;
+	struct cx_file_event *e;
+	__u32 zero = 0, size, len;
+	int dfd = AT_FDCWD, new_dfd = AT_FDCWD;
+	bool relative, new_relative;
+	int slot = current_slot();
+
+	if (slot < 0)
+		return 0;
+	e = bpf_map_lookup_elem(&file_scratch, &zero);
+	if (!e)
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return 0;
+	fill_header(&e->hdr, CX_EVENT_FILE, slot);
+	e->result = ctx->ret;
+	e->op = op;
+	e->flags = fixed_flags;
+	if (flags_arg != NO_ARG)
+		e->flags = syscall_arg(regs, flags_arg);
+	if (how_arg != NO_ARG)
+		bpf_probe_read_user(&e->flags, sizeof(e->flags), (void *)syscall_arg(regs, how_arg));
+	if (op == CX_FILE_UNLINK && (e->flags & AT_REMOVEDIR))
+		e->op = CX_FILE_RMDIR;
+	e->info = 0;
+	e->dir_len = 0;
+	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (dfd_arg != NO_ARG)
+		dfd = syscall_arg(regs, dfd_arg);
+	if (new_dfd_arg != NO_ARG)
+		new_dfd = syscall_arg(regs, new_dfd_arg);
+
+	len = read_path(e, e->path, syscall_arg(regs, path_arg));
+	e->path_len = len;
+	relative = e->path[0] != '/';
+	new_relative = false;
+	if (new_path_arg != NO_ARG) {
+		read_path(e, e->new_path, syscall_arg(regs, new_path_arg));
+		e->info |= CX_FILE_NEW_PATH;
+		new_relative = e->new_path[0] != '/';
+		if (relative && new_relative && new_dfd != dfd)
+			e->info |= CX_FILE_NEW_DIR_OTHER;
+	}
+	if (relative)
+		resolve_dir(e, dfd);
+	else if (new_relative)
+		resolve_dir(e, new_dfd);
+
+	if (e->info & CX_FILE_NEW_PATH)
+		size = sizeof(*e);
+	else if (e->info & CX_FILE_DIR)
+		size = offsetof(struct cx_file_event, new_path);
+	else
+		size = offsetof(struct cx_file_event, path) + (len & (CX_PATH_LEN - 1)) + (len >= CX_PATH_LEN ? CX_PATH_LEN : 0);
+	if (size > sizeof(*e))
+		size = sizeof(*e);
+	if (bpf_ringbuf_output(&events, e, size, 0) < 0)
+		count_drop(slot, CX_EVENT_FILE);
+	return 0;
+}
+
+#define FILE_PROG(name, op, dfd, path, new_dfd, new_path, flags, how, fixed)			\
+	SEC("tracepoint/syscalls/sys_exit_" #name)						\
+	int file_##name(struct trace_event_raw_sys_exit *ctx)					\
+	{											\
+		return file_event(ctx, op, dfd, path, new_dfd, new_path, flags, how, fixed);	\
+	}
+
+FILE_PROG(open, CX_FILE_OPEN, NO_ARG, 0, NO_ARG, NO_ARG, 1, NO_ARG, 0)
+FILE_PROG(openat, CX_FILE_OPEN, 0, 1, NO_ARG, NO_ARG, 2, NO_ARG, 0)
+FILE_PROG(openat2, CX_FILE_OPEN, 0, 1, NO_ARG, NO_ARG, NO_ARG, 2, 0)
+FILE_PROG(creat, CX_FILE_OPEN, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, CX_CREAT_FLAGS)
+FILE_PROG(unlink, CX_FILE_UNLINK, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+FILE_PROG(unlinkat, CX_FILE_UNLINK, 0, 1, NO_ARG, NO_ARG, 2, NO_ARG, 0)
+FILE_PROG(rmdir, CX_FILE_RMDIR, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+FILE_PROG(rename, CX_FILE_RENAME, NO_ARG, 0, NO_ARG, 1, NO_ARG, NO_ARG, 0)
+FILE_PROG(renameat, CX_FILE_RENAME, 0, 1, 2, 3, NO_ARG, NO_ARG, 0)
+FILE_PROG(renameat2, CX_FILE_RENAME, 0, 1, 2, 3, NO_ARG, NO_ARG, 0)
+FILE_PROG(mkdir, CX_FILE_MKDIR, NO_ARG, 0, NO_ARG, NO_ARG, 1, NO_ARG, 0)
+FILE_PROG(mkdirat, CX_FILE_MKDIR, 0, 1, NO_ARG, NO_ARG, 2, NO_ARG, 0)
+FILE_PROG(chmod, CX_FILE_CHMOD, NO_ARG, 0, NO_ARG, NO_ARG, 1, NO_ARG, 0)
+FILE_PROG(fchmodat, CX_FILE_CHMOD, 0, 1, NO_ARG, NO_ARG, 2, NO_ARG, 0)
+FILE_PROG(fchmodat2, CX_FILE_CHMOD, 0, 1, NO_ARG, NO_ARG, 2, NO_ARG, 0)
+FILE_PROG(chown, CX_FILE_CHOWN, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+FILE_PROG(lchown, CX_FILE_CHOWN, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+FILE_PROG(fchownat, CX_FILE_CHOWN, 0, 1, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+FILE_PROG(truncate, CX_FILE_TRUNCATE, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+
+/* ---- Capability checks (tracepoint capability:cap_capable, Linux 6.14+) ---- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CX_MAX_SLOTS);
+	__type(key, __u32);
+	__type(value, struct cx_cap_counts);
+} cap_counts SEC(".maps");
+
+/* runc's init processes rename themselves "runc:[0:PARENT]", "runc:[1:CHILD]", "runc:[2:INIT]":
+ * their checks set up the container and are not the workload's. */
+static __always_inline bool comm_is_runtime(const char *c)
+{
+	return c[0] == 'r' && c[1] == 'u' && c[2] == 'n' && c[3] == 'c' && c[4] == ':' && c[5] == '[';
+}
+
+static __always_inline void record_cap(int cap, int ret)
+{
+	struct cx_cap_counts *counts;
+	struct cx_cap_event *e;
+	char comm[CX_COMM_LEN];
+	__u32 outcome, key;
+	int slot = current_slot();
+
+	if (slot < 0 || (unsigned int)cap >= CX_CAPS)
+		return;
+	key = slot;
+	counts = bpf_map_lookup_elem(&cap_counts, &key);
+	if (!counts)
+		return;
+	bpf_get_current_comm(comm, sizeof(comm));
+	outcome = (ret == 0 ? CX_CAP_GRANTED : 0) | (comm_is_runtime(comm) ? CX_CAP_RUNTIME : 0);
+	/* Only the first check of a (capability, outcome) becomes an event: some checks (e.g. the
+	 * CAP_SYS_ADMIN one of memory overcommit) run on every mmap. */
+	if (__sync_fetch_and_add(&counts->count[cap][outcome & (CX_CAP_OUTCOMES - 1)], 1) != 0)
+		return;
+	e = reserve_event(sizeof(*e), CX_EVENT_CAP, slot);
+	if (!e)
+		return;
+	e->cap = cap;
+	e->outcome = outcome;
+	__builtin_memcpy(e->comm, comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, 0);
+}
+
+SEC("tp_btf/cap_capable")
+int BPF_PROG(cap_capable_btf, const struct cred *cred, struct user_namespace *target_ns,
+	     const struct user_namespace *capable_ns, int cap, int ret)
+{
+	record_cap(cap, ret);
+	return 0;
+}
+
+SEC("raw_tracepoint/cap_capable")
+int cap_capable_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	record_cap((int)ctx->args[3], (int)ctx->args[4]);
 	return 0;
 }

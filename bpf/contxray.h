@@ -152,4 +152,77 @@ struct cx_net_event {
 /* Key of the per-CPU event_drops array: events the ring buffer had no room for. */
 #define CX_DROPS_KEY(slot, type) ((slot) * CX_EVENT_TYPES + (type))
 
+/* Drops of the event types added after event_drops' size was fixed by its pin (file,
+ * capability, and room for more): per-CPU type_drops, key CX_TYPE_DROPS_KEY(slot, type). */
+#define CX_DROP_TYPES 16
+#define CX_TYPE_DROPS_KEY(slot, type) ((slot) * CX_DROP_TYPES + (type))
+
+/* ---- File events: per-syscall tracepoints syscalls/sys_exit_*, where the result is known and
+ * the path argument's page is resident (at sys_enter it may not be, and a BPF read cannot fault) */
+#define CX_EVENT_FILE 6
+#define CX_PATH_LEN 256
+/* The directory a relative path was resolved against, walked up from the dirfd's or cwd's dentry:
+ * the names leaf first, each NUL-terminated, at most CX_DIR_DEPTH of them. */
+#define CX_DIR_LEN 512
+#define CX_DIR_DEPTH 32
+#define CX_NAME_LEN 256 /* NAME_MAX + 1 */
+
+/* cx_file_event.op */
+#define CX_FILE_OPEN 1
+#define CX_FILE_UNLINK 2
+#define CX_FILE_RMDIR 3
+#define CX_FILE_RENAME 4
+#define CX_FILE_MKDIR 5
+#define CX_FILE_CHMOD 6
+#define CX_FILE_CHOWN 7
+#define CX_FILE_TRUNCATE 8
+
+/* cx_file_event.info */
+#define CX_FILE_PATH_TRUNCATED 0x1 /* path filled its buffer and may have been cut */
+#define CX_FILE_DIR 0x2            /* path is relative and dir holds its directory */
+#define CX_FILE_DIR_TRUNCATED 0x4  /* the walk stopped before the root: dir is only the last names */
+#define CX_FILE_DIR_UNKNOWN 0x8    /* path is relative and its directory could not be read */
+#define CX_FILE_NEW_PATH 0x10      /* new_path holds rename's target */
+#define CX_FILE_NEW_DIR_OTHER 0x20 /* rename's relative target is relative to another dirfd: unresolved */
+
+/* A record is cut after path (path_len bytes) when it has neither dir nor new_path, and after dir
+ * when it has no new_path: most opens take ~100 bytes of the ring buffer instead of ~1 KiB. */
+struct cx_file_event {
+	struct cx_event_header hdr;
+	__s64 result;   /* the syscall's return value: fd, 0, or -errno */
+	__u32 op;       /* CX_FILE_* */
+	__u32 flags;    /* open flags (O_*); the mode of chmod and mkdir; 0 otherwise */
+	__u32 info;     /* CX_FILE_* bits above */
+	__u32 path_len; /* bytes of path including its NUL */
+	__u32 dir_len;  /* bytes used in dir */
+	__u32 pad;
+	char comm[CX_COMM_LEN];
+	char path[CX_PATH_LEN];
+	char dir[CX_DIR_LEN];
+	char new_path[CX_PATH_LEN];
+};
+
+/* ---- Capability checks: tracepoint capability:cap_capable (Linux 6.14+) ---- */
+#define CX_EVENT_CAP 7
+/* Capability numbers below this are counted (CAP_LAST_CAP is 40 in Linux 6.x). */
+#define CX_CAPS 64
+/* cx_cap_counts.count[cap][outcome]: outcome = (granted << 1) | runtime. runtime: the check came
+ * from the runtime's own init (runc's "runc:[N:...]" processes) before the workload runs. */
+#define CX_CAP_OUTCOMES 4
+#define CX_CAP_GRANTED 0x2
+#define CX_CAP_RUNTIME 0x1
+
+/* Value of the cap_counts array, one per slot. Atomic increments: a check's count going from 0
+ * to 1 also sends a cx_cap_event, so each (capability, outcome) is seen once as an event. */
+struct cx_cap_counts {
+	__u64 count[CX_CAPS][CX_CAP_OUTCOMES];
+};
+
+struct cx_cap_event {
+	struct cx_event_header hdr;
+	__u32 cap;
+	__u32 outcome; /* CX_CAP_GRANTED | CX_CAP_RUNTIME bits */
+	char comm[CX_COMM_LEN];
+};
+
 #endif /* CONTXRAY_H */

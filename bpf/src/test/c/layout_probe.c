@@ -109,5 +109,51 @@ int main(void)
 	P("NET_EVENT_RADDR", offsetof(struct cx_net_event, raddr));
 	P("NET_EVENT_COMM", offsetof(struct cx_net_event, comm));
 	P("NET_EVENT_PAD2", offsetof(struct cx_net_event, pad2));
+
+	P("CX_DROP_TYPES", CX_DROP_TYPES);
+	P("TYPE_DROPS_KEY_OF_SLOT_1_FILE", CX_TYPE_DROPS_KEY(1, CX_EVENT_FILE));
+
+	P("CX_EVENT_FILE", CX_EVENT_FILE);
+	P("CX_PATH_LEN", CX_PATH_LEN);
+	P("CX_DIR_LEN", CX_DIR_LEN);
+	P("CX_DIR_DEPTH", CX_DIR_DEPTH);
+	P("CX_NAME_LEN", CX_NAME_LEN);
+	P("CX_FILE_OPEN", CX_FILE_OPEN);
+	P("CX_FILE_UNLINK", CX_FILE_UNLINK);
+	P("CX_FILE_RMDIR", CX_FILE_RMDIR);
+	P("CX_FILE_RENAME", CX_FILE_RENAME);
+	P("CX_FILE_MKDIR", CX_FILE_MKDIR);
+	P("CX_FILE_CHMOD", CX_FILE_CHMOD);
+	P("CX_FILE_CHOWN", CX_FILE_CHOWN);
+	P("CX_FILE_TRUNCATE", CX_FILE_TRUNCATE);
+	P("CX_FILE_PATH_TRUNCATED", CX_FILE_PATH_TRUNCATED);
+	P("CX_FILE_DIR", CX_FILE_DIR);
+	P("CX_FILE_DIR_TRUNCATED", CX_FILE_DIR_TRUNCATED);
+	P("CX_FILE_DIR_UNKNOWN", CX_FILE_DIR_UNKNOWN);
+	P("CX_FILE_NEW_PATH", CX_FILE_NEW_PATH);
+	P("CX_FILE_NEW_DIR_OTHER", CX_FILE_NEW_DIR_OTHER);
+	P("FILE_EVENT_SIZE", sizeof(struct cx_file_event));
+	P("FILE_EVENT_RESULT", offsetof(struct cx_file_event, result));
+	P("FILE_EVENT_OP", offsetof(struct cx_file_event, op));
+	P("FILE_EVENT_FLAGS", offsetof(struct cx_file_event, flags));
+	P("FILE_EVENT_INFO", offsetof(struct cx_file_event, info));
+	P("FILE_EVENT_PATH_LEN", offsetof(struct cx_file_event, path_len));
+	P("FILE_EVENT_DIR_LEN", offsetof(struct cx_file_event, dir_len));
+	P("FILE_EVENT_PAD", offsetof(struct cx_file_event, pad));
+	P("FILE_EVENT_COMM", offsetof(struct cx_file_event, comm));
+	P("FILE_EVENT_PATH", offsetof(struct cx_file_event, path));
+	P("FILE_EVENT_DIR", offsetof(struct cx_file_event, dir));
+	P("FILE_EVENT_NEW_PATH", offsetof(struct cx_file_event, new_path));
+
+	P("CX_EVENT_CAP", CX_EVENT_CAP);
+	P("CX_CAPS", CX_CAPS);
+	P("CX_CAP_OUTCOMES", CX_CAP_OUTCOMES);
+	P("CX_CAP_GRANTED", CX_CAP_GRANTED);
+	P("CX_CAP_RUNTIME", CX_CAP_RUNTIME);
+	P("CAP_COUNTS_SIZE", sizeof(struct cx_cap_counts));
+	P("CAP_EVENT_SIZE", sizeof(struct cx_cap_event));
+	P("CAP_EVENT_CAP", offsetof(struct cx_cap_event, cap));
+	P("CAP_EVENT_OUTCOME", offsetof(struct cx_cap_event, outcome));
+	P("CAP_EVENT_COMM", offsetof(struct cx_cap_event, comm));
 	return 0;
 }

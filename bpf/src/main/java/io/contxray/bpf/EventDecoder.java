@@ -73,8 +73,41 @@ public final class EventDecoder {
                         Short.toUnsignedInt(b.getShort(Layout.NET_EVENT_RPORT)),
                         cString(b, Layout.NET_EVENT_COMM, Layout.CX_COMM_LEN));
             }
+            case Layout.CX_EVENT_FILE -> {
+                return file(b, length, slot, ts, pid, tid);
+            }
+            case Layout.CX_EVENT_CAP -> {
+                need(length, Layout.CAP_EVENT_SIZE, "capability");
+                int outcome = b.getInt(Layout.CAP_EVENT_OUTCOME);
+                return new ProcessEvent.Capability(slot, ts, pid, tid, b.getInt(Layout.CAP_EVENT_CAP),
+                        (outcome & Layout.CX_CAP_GRANTED) != 0, (outcome & Layout.CX_CAP_RUNTIME) != 0,
+                        cString(b, Layout.CAP_EVENT_COMM, Layout.CX_COMM_LEN));
+            }
             default -> throw new MalformedEventException("unknown event type " + type + " (" + length + " bytes)");
         }
+    }
+
+    /** A file event is cut after path, or after dir, when the rest is unused (see contxray.h). */
+    private static ProcessEvent.File file(ByteBuffer b, int length, int slot, long ts, int pid, int tid) {
+        need(length, Layout.FILE_EVENT_PATH + 1, "file");
+        int info = b.getInt(Layout.FILE_EVENT_INFO);
+        int pathLen = Math.min(b.getInt(Layout.FILE_EVENT_PATH_LEN), Layout.CX_PATH_LEN);
+        need(length, Layout.FILE_EVENT_PATH + Math.max(pathLen, 1), "file");
+        String path = cString(b, Layout.FILE_EVENT_PATH, Math.min(pathLen, length - Layout.FILE_EVENT_PATH));
+        List<String> dir = List.of();
+        if ((info & Layout.CX_FILE_DIR) != 0) {
+            need(length, Layout.FILE_EVENT_NEW_PATH, "file with a directory");
+            int dirLen = Math.max(0, Math.min(b.getInt(Layout.FILE_EVENT_DIR_LEN), Layout.CX_DIR_LEN));
+            dir = splitArgs(b, Layout.FILE_EVENT_DIR, dirLen);
+        }
+        String newPath = null;
+        if ((info & Layout.CX_FILE_NEW_PATH) != 0) {
+            need(length, Layout.FILE_EVENT_SIZE, "file with a new path");
+            newPath = cString(b, Layout.FILE_EVENT_NEW_PATH, Layout.CX_PATH_LEN);
+        }
+        return new ProcessEvent.File(slot, ts, pid, tid, b.getInt(Layout.FILE_EVENT_OP),
+                b.getLong(Layout.FILE_EVENT_RESULT), b.getInt(Layout.FILE_EVENT_FLAGS), info,
+                cString(b, Layout.FILE_EVENT_COMM, Layout.CX_COMM_LEN), path, dir, newPath);
     }
 
     private static void need(int length, int size, String what) {

@@ -122,6 +122,56 @@ public final class Layout {
     public static final int NET_EVENT_COMM = 68;
     public static final int NET_EVENT_PAD2 = 84;
 
+    // drops of the later event types (per-CPU array `type_drops`)
+    public static final int CX_DROP_TYPES = 16;
+
+    // struct cx_file_event (per-syscall tracepoints syscalls/sys_exit_*)
+    public static final int CX_EVENT_FILE = 6;
+    public static final int CX_PATH_LEN = 256;
+    public static final int CX_DIR_LEN = 512;
+    public static final int CX_DIR_DEPTH = 32;
+    public static final int CX_NAME_LEN = 256;
+    public static final int CX_FILE_OPEN = 1;
+    public static final int CX_FILE_UNLINK = 2;
+    public static final int CX_FILE_RMDIR = 3;
+    public static final int CX_FILE_RENAME = 4;
+    public static final int CX_FILE_MKDIR = 5;
+    public static final int CX_FILE_CHMOD = 6;
+    public static final int CX_FILE_CHOWN = 7;
+    public static final int CX_FILE_TRUNCATE = 8;
+    public static final int CX_FILE_PATH_TRUNCATED = 0x1;
+    public static final int CX_FILE_DIR = 0x2;
+    public static final int CX_FILE_DIR_TRUNCATED = 0x4;
+    public static final int CX_FILE_DIR_UNKNOWN = 0x8;
+    public static final int CX_FILE_NEW_PATH = 0x10;
+    public static final int CX_FILE_NEW_DIR_OTHER = 0x20;
+    public static final int FILE_EVENT_SIZE = 1096;
+    public static final int FILE_EVENT_RESULT = 24;
+    public static final int FILE_EVENT_OP = 32;
+    public static final int FILE_EVENT_FLAGS = 36;
+    public static final int FILE_EVENT_INFO = 40;
+    public static final int FILE_EVENT_PATH_LEN = 44;
+    public static final int FILE_EVENT_DIR_LEN = 48;
+    public static final int FILE_EVENT_PAD = 52;
+    public static final int FILE_EVENT_COMM = 56;
+    public static final int FILE_EVENT_PATH = 72;
+    public static final int FILE_EVENT_DIR = 328;
+    public static final int FILE_EVENT_NEW_PATH = 840;
+    /** CX_TYPE_DROPS_KEY(1, CX_EVENT_FILE), so LayoutTest checks {@link #typeDropsKey} against the macro. */
+    public static final int TYPE_DROPS_KEY_OF_SLOT_1_FILE = typeDropsKey(1, CX_EVENT_FILE);
+
+    // capability checks (array `cap_counts`, one struct cx_cap_counts per slot) and struct cx_cap_event
+    public static final int CX_EVENT_CAP = 7;
+    public static final int CX_CAPS = 64;
+    public static final int CX_CAP_OUTCOMES = 4;
+    public static final int CX_CAP_GRANTED = 0x2;
+    public static final int CX_CAP_RUNTIME = 0x1;
+    public static final int CAP_COUNTS_SIZE = CX_CAPS * CX_CAP_OUTCOMES * 8;
+    public static final int CAP_EVENT_SIZE = 48;
+    public static final int CAP_EVENT_CAP = 24;
+    public static final int CAP_EVENT_OUTCOME = 28;
+    public static final int CAP_EVENT_COMM = 32;
+
     /** The syscall_counts key of a slot's phase. */
     public static int countsKey(int slot, int phase) {
         return slot * CX_PHASES + phase;
@@ -130,5 +180,10 @@ public final class Layout {
     /** The event_drops key of a slot's event type (CX_DROPS_KEY in contxray.h). */
     public static int dropsKey(int slot, int type) {
         return slot * CX_EVENT_TYPES + type;
+    }
+
+    /** The type_drops key of a slot's event type (CX_TYPE_DROPS_KEY in contxray.h). */
+    public static int typeDropsKey(int slot, int type) {
+        return slot * CX_DROP_TYPES + type;
     }
 }

@@ -55,6 +55,8 @@ public interface Libbpf extends Library {
 
     Pointer libbpf_set_print(PrintFn fn);
     int libbpf_num_possible_cpus();
+    /** The BTF type id of a kernel function or tracepoint for an attach type, or a negative errno. */
+    int libbpf_find_vmlinux_btf_id(String name, int attachType);
     int libbpf_major_version();
     int libbpf_minor_version();
 

@@ -6,7 +6,8 @@ import java.util.List;
  * A decoded record of the kernel's `events` ring buffer (bpf/contxray.h). Values are as the
  * kernel saw them: host pids, boot-clock nanoseconds ({@code bpf_ktime_get_boot_ns}).
  */
-public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.Fork, ProcessEvent.Exit, ProcessEvent.Net {
+public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.Fork, ProcessEvent.Exit, ProcessEvent.Net,
+        ProcessEvent.File, ProcessEvent.Capability {
     int slot();
 
     long tsNs();
@@ -69,5 +70,35 @@ public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.For
             local = local.clone();
             remote = remote.clone();
         }
+    }
+
+    /**
+     * A file syscall returned (open, unlink, rename, ...).
+     *
+     * @param op      CX_FILE_* (an unlinkat with AT_REMOVEDIR is CX_FILE_RMDIR)
+     * @param result  the return value: fd or 0, or -errno
+     * @param flags   open flags, or the mode of chmod/mkdir
+     * @param info    CX_FILE_* bits (truncation, which of dir/newPath are present)
+     * @param path    the path argument as passed (may be relative)
+     * @param dirNames the directory of a relative path: names leaf first (empty: the root), when
+     *                info has CX_FILE_DIR
+     * @param newPath rename's target as passed, or null
+     */
+    record File(int slot, long tsNs, int pid, int tid, int op, long result, int flags, int info, String comm,
+                String path, List<String> dirNames, String newPath) implements ProcessEvent {
+        public File {
+            dirNames = List.copyOf(dirNames);
+        }
+    }
+
+    /**
+     * The first check of a capability with this outcome in a container (later ones are only counted).
+     *
+     * @param cap     the capability number (CAP_* in linux/capability.h)
+     * @param granted whether the check succeeded
+     * @param runtime made by the runtime's own init process, not the workload
+     */
+    record Capability(int slot, long tsNs, int pid, int tid, int cap, boolean granted, boolean runtime, String comm)
+            implements ProcessEvent {
     }
 }

@@ -34,27 +34,53 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String MAP_NET_DROPS = "net_drops";
     static final String PROG_FILTER_UPDATE = "filter_update";
 
-    /** A program attached and pinned as pinDir/pinName, in a variant per attach method. */
-    private enum Link {
-        SYS_ENTER("link_sys_enter", "sys_enter"),
-        CGROUP_MKDIR("link_cgroup_mkdir", "cgroup_mkdir"),
-        CGROUP_RMDIR("link_cgroup_rmdir", "cgroup_rmdir"),
-        SCHED_FORK("link_sched_fork", "sched_fork"),
-        SCHED_EXIT("link_sched_exit", "sched_exit"),
-        SCHED_EXEC("link_sched_exec", "sched_exec"),
-        INET_STATE("link_inet_state", "inet_state");
+    static final String MAP_TYPE_DROPS = "type_drops";
+    static final String MAP_CAP_COUNTS = "cap_counts";
+    /** Every map is pinned: a restarted daemon finds the counts, drops and unread events. */
+    static final List<String> PINNED_MAPS = List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER,
+            MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS);
+    /** libbpf's enum bpf_attach_type value for tp_btf programs. */
+    private static final int BPF_TRACE_RAW_TP = 23;
 
-        final String pinName;
-        final String program;
+    /** The syscalls whose sys_exit tracepoint has a file program (file_NAME in contxray.bpf.c). */
+    static final List<String> FILE_SYSCALLS = List.of("open", "openat", "openat2", "creat", "unlink", "unlinkat",
+            "rmdir", "rename", "renameat", "renameat2", "mkdir", "mkdirat", "chmod", "fchmodat", "fchmodat2", "chown",
+            "lchown", "fchownat", "truncate");
 
-        Link(String pinName, String program) {
-            this.pinName = pinName;
-            this.program = program;
-        }
-
+    /**
+     * A program attached and pinned as pinDir/pinName. With variants, the program exists as
+     * NAME_btf and NAME_raw (one per attach method). An optional link that cannot attach (a
+     * tracepoint this kernel lacks) is skipped, and the feature it serves reported as unavailable.
+     */
+    private record Link(String pinName, String program, boolean variants, boolean optional) {
         String programName(AttachMethod method) {
+            if (!variants) {
+                return program;
+            }
             return program + (method == AttachMethod.TP_BTF ? "_btf" : "_raw");
         }
+    }
+
+    private static final Link CGROUP_MKDIR = new Link("link_cgroup_mkdir", "cgroup_mkdir", true, false);
+    private static final Link CGROUP_RMDIR = new Link("link_cgroup_rmdir", "cgroup_rmdir", true, false);
+    private static final Link CAP_CAPABLE = new Link("link_cap_capable", "cap_capable", true, true);
+    /**
+     * In attach order: cgroup tracking first, so no child cgroup created while the others start is
+     * missed; fork and exit before exec, so a process whose exec is seen also has its end seen.
+     */
+    private static final List<Link> LINKS = links();
+
+    private static List<Link> links() {
+        List<Link> all = new ArrayList<>(List.of(CGROUP_MKDIR, CGROUP_RMDIR,
+                new Link("link_sched_fork", "sched_fork", true, false),
+                new Link("link_sched_exit", "sched_exit", true, false),
+                new Link("link_sched_exec", "sched_exec", true, false),
+                new Link("link_inet_state", "inet_state", true, false), CAP_CAPABLE));
+        for (String syscall : FILE_SYSCALLS) {
+            all.add(new Link("link_file_" + syscall, "file_" + syscall, false, true));
+        }
+        all.add(new Link("link_sys_enter", "sys_enter", true, false));
+        return List.copyOf(all);
     }
 
     private final Path pinDir;
@@ -67,12 +93,14 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final int filterUpdateFd;
     private final int filterFd;
     private final int netDropsFd;
+    private final int typeDropsFd;
+    private final int capCountsFd;
     private final int cpus;
     private Pointer obj;
 
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
                                    int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int filterUpdateFd,
-                                   int filterFd, int netDropsFd, int cpus) {
+                                   int filterFd, int netDropsFd, int typeDropsFd, int capCountsFd, int cpus) {
         this.pinDir = pinDir;
         this.method = method;
         this.objectBytes = objectBytes;
@@ -84,6 +112,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         this.filterUpdateFd = filterUpdateFd;
         this.filterFd = filterFd;
         this.netDropsFd = netDropsFd;
+        this.typeDropsFd = typeDropsFd;
+        this.capCountsFd = capCountsFd;
         this.cpus = cpus;
     }
 
@@ -100,10 +130,17 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         Memory bytes = embeddedObject();
         Pointer obj = openObject(bytes);
         try {
-            for (Link link : Link.values()) {
+            boolean capTracepoint = method != AttachMethod.TP_BTF
+                    || LIB.libbpf_find_vmlinux_btf_id("cap_capable", BPF_TRACE_RAW_TP) > 0;
+            for (Link link : LINKS) {
+                if (!link.variants()) {
+                    continue;
+                }
                 for (AttachMethod m : AttachMethod.values()) {
-                    // Load only the chosen variant: the other may not verify on this kernel.
-                    check(LIB.bpf_program__set_autoload(program(obj, link.programName(m)), m == method),
+                    // Load only the chosen variant: the other may not verify on this kernel; a
+                    // tp_btf program for a tracepoint the kernel lacks would not load either.
+                    boolean load = m == method && (link != CAP_CAPABLE || capTracepoint);
+                    check(LIB.bpf_program__set_autoload(program(obj, link.programName(m)), load),
                             "bpf_program__set_autoload", "selecting " + link.programName(m));
                 }
             }
@@ -115,7 +152,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
             // All maps pinned: a restarted daemon finds the counts, the drop counters and the
             // ring buffer with the events written while it was down (up to its size; the rest is
             // counted in event_drops).
-            for (String name : List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER, MAP_NET_DROPS)) {
+            for (String name : PINNED_MAPS) {
                 check(LIB.bpf_map__set_pin_path(map(obj, name), pinDir.resolve(name).toString()),
                         "bpf_map__set_pin_path", "pinning " + name);
             }
@@ -129,7 +166,9 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                     check(LIB.bpf_map__fd(drops), "bpf_map__fd", MAP_DROPS),
                     check(LIB.bpf_program__fd(program(obj, PROG_FILTER_UPDATE)), "bpf_program__fd", PROG_FILTER_UPDATE),
                     check(LIB.bpf_map__fd(map(obj, MAP_FILTER)), "bpf_map__fd", MAP_FILTER),
-                    check(LIB.bpf_map__fd(map(obj, MAP_NET_DROPS)), "bpf_map__fd", MAP_NET_DROPS), cpus);
+                    check(LIB.bpf_map__fd(map(obj, MAP_NET_DROPS)), "bpf_map__fd", MAP_NET_DROPS),
+                    check(LIB.bpf_map__fd(map(obj, MAP_TYPE_DROPS)), "bpf_map__fd", MAP_TYPE_DROPS),
+                    check(LIB.bpf_map__fd(map(obj, MAP_CAP_COUNTS)), "bpf_map__fd", MAP_CAP_COUNTS), cpus);
         } catch (RuntimeException e) {
             LIB.bpf_object__close(obj);
             throw e;
@@ -197,10 +236,10 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         return pinDir;
     }
 
-    /** True if all pinned links exist in pinDir (attached by this or an earlier daemon). */
+    /** True if all required links are pinned in pinDir (attached by this or an earlier daemon). */
     public boolean attached() {
-        for (Link link : Link.values()) {
-            if (!Files.exists(pinDir.resolve(link.pinName))) {
+        for (Link link : LINKS) {
+            if (!link.optional() && !Files.exists(pinDir.resolve(link.pinName()))) {
                 return false;
             }
         }
@@ -208,21 +247,34 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     }
 
     /**
-     * Attaches sys_enter, cgroup_mkdir, cgroup_rmdir and sched_process_{fork,exit,exec} and pins their links in pinDir. A link
-     * already pinned is left alone: it runs a previous load's program into the same pinned maps.
+     * Attaches every program and pins its link in pinDir. A link already pinned is left alone: it
+     * runs a previous load's program into the same pinned maps. Returns one line per optional
+     * link that could not attach (e.g. a syscall tracepoint this kernel or architecture lacks).
      */
-    public void attach() {
+    public List<String> attach() {
         Pointer o = object();
-        // cgroup tracking first, so no child cgroup created while the others start is missed;
-        // fork and exit before exec, so a process whose exec is seen also has its end seen.
-        for (Link link : List.of(Link.CGROUP_MKDIR, Link.CGROUP_RMDIR, Link.SCHED_FORK, Link.SCHED_EXIT,
-                Link.SCHED_EXEC, Link.INET_STATE, Link.SYS_ENTER)) {
-            Path pin = pinDir.resolve(link.pinName);
+        List<String> skipped = new ArrayList<>();
+        for (Link link : LINKS) {
+            Path pin = pinDir.resolve(link.pinName());
             if (Files.exists(pin)) {
                 continue;
             }
             String prog = link.programName(method);
-            Pointer l = check(LIB.bpf_program__attach(program(o, prog)), "bpf_program__attach", "attaching " + prog);
+            Pointer p = program(o, prog);
+            if (link.optional() && LIB.bpf_program__fd(p) < 0) {
+                skipped.add(prog + ": not loaded (no such tracepoint in this kernel's BTF)");
+                continue;
+            }
+            Pointer l;
+            try {
+                l = check(LIB.bpf_program__attach(p), "bpf_program__attach", "attaching " + prog);
+            } catch (BpfException e) {
+                if (!link.optional()) {
+                    throw e;
+                }
+                skipped.add(e.getMessage());
+                continue;
+            }
             try {
                 check(LIB.bpf_link__pin(l, pin.toString()), "bpf_link__pin", "pinning " + pin);
             } finally {
@@ -230,12 +282,13 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                 LIB.bpf_link__destroy(l);
             }
         }
+        return skipped;
     }
 
     /** Unpins and destroys the links, so an idle host pays nothing. The maps stay pinned. */
     public void detach() {
-        for (Link link : Link.values()) {
-            Path pin = pinDir.resolve(link.pinName);
+        for (Link link : LINKS) {
+            Path pin = pinDir.resolve(link.pinName());
             if (!Files.exists(pin)) {
                 continue;
             }
@@ -246,6 +299,18 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                 LIB.bpf_link__destroy(l); // the last reference: the program is detached
             }
         }
+    }
+
+    /** How capability checks are seen now: the exact tracepoint when attached, else "none". */
+    public String capabilityMethod() {
+        return Files.exists(pinDir.resolve(CAP_CAPABLE.pinName()))
+                ? "tracepoint capability:cap_capable (" + method.reportName() + ")" : "none";
+    }
+
+    /** How file syscalls are seen now, naming how many of the sys_exit tracepoints are attached. */
+    public String fileMethod() {
+        long n = FILE_SYSCALLS.stream().filter(s -> Files.exists(pinDir.resolve("link_file_" + s))).count();
+        return n == 0 ? "none" : "tracepoints syscalls/sys_exit_* (" + n + " of " + FILE_SYSCALLS.size() + ")";
     }
 
     /** Records a container's cgroup (flag ROOT) in the given slot. */
@@ -423,7 +488,14 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         return sumPerCpu(netDropsFd, slot, MAP_NET_DROPS + " of slot " + slot);
     }
 
-    /** Zeroes a slot's drop counters (event_drops and net_drops) on every CPU. */
+    /** File or capability events (CX_EVENT_FILE, CX_EVENT_CAP) of a slot the ring buffer had no room for. */
+    public long readTypeDrops(int slot, int type) {
+        checkSlot(slot);
+        object();
+        return sumPerCpu(typeDropsFd, Layout.typeDropsKey(slot, type), MAP_TYPE_DROPS + " of slot " + slot);
+    }
+
+    /** Zeroes a slot's drop counters (event_drops, net_drops, type_drops) on every CPU. */
     public void clearEventDrops(int slot) {
         checkSlot(slot);
         object();
@@ -431,6 +503,37 @@ public final class SyscallRecorderProgram implements AutoCloseable {
             zeroPerCpu(dropsFd, Layout.dropsKey(slot, type), MAP_DROPS + " of slot " + slot);
         }
         zeroPerCpu(netDropsFd, slot, MAP_NET_DROPS + " of slot " + slot);
+        for (int type = 0; type < Layout.CX_DROP_TYPES; type++) {
+            zeroPerCpu(typeDropsFd, Layout.typeDropsKey(slot, type), MAP_TYPE_DROPS + " of slot " + slot);
+        }
+    }
+
+    /** A slot's capability check counts: [capability number][outcome] (CX_CAP_GRANTED | CX_CAP_RUNTIME). */
+    public long[][] readCapCounts(int slot) {
+        checkSlot(slot);
+        object();
+        Memory key = new Memory(Layout.DROPS_KEY_SIZE);
+        key.setInt(0, slot);
+        Memory value = new Memory(Layout.CAP_COUNTS_SIZE);
+        check(LIB.bpf_map_lookup_elem(capCountsFd, key, value), "bpf_map_lookup_elem",
+                "reading " + MAP_CAP_COUNTS + " of slot " + slot);
+        long[][] out = new long[Layout.CX_CAPS][Layout.CX_CAP_OUTCOMES];
+        for (int cap = 0; cap < Layout.CX_CAPS; cap++) {
+            value.read((long) cap * Layout.CX_CAP_OUTCOMES * 8, out[cap], 0, Layout.CX_CAP_OUTCOMES);
+        }
+        return out;
+    }
+
+    /** Zeroes a slot's capability counts, before the slot is given to a new container. */
+    public void clearCapCounts(int slot) {
+        checkSlot(slot);
+        object();
+        Memory key = new Memory(Layout.DROPS_KEY_SIZE);
+        key.setInt(0, slot);
+        Memory zeros = new Memory(Layout.CAP_COUNTS_SIZE);
+        zeros.clear();
+        check(LIB.bpf_map_update_elem(capCountsFd, key, zeros, Libbpf.BPF_ANY), "bpf_map_update_elem",
+                "clearing " + MAP_CAP_COUNTS + " of slot " + slot);
     }
 
     /** A per-CPU u64 array element (key: u32), summed. */
@@ -467,15 +570,10 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     /** Deletes every contxray pin in pinDir (detaching pinned links) and pinDir if then empty. */
     public static void removePins(Path pinDir) {
         List<String> names = new ArrayList<>();
-        for (Link link : Link.values()) {
-            names.add(link.pinName);
+        for (Link link : LINKS) {
+            names.add(link.pinName());
         }
-        names.add(MAP_CGROUPS);
-        names.add(MAP_COUNTS);
-        names.add(MAP_EVENTS);
-        names.add(MAP_DROPS);
-        names.add(MAP_FILTER);
-        names.add(MAP_NET_DROPS);
+        names.addAll(PINNED_MAPS);
         try {
             for (String name : names) {
                 Files.deleteIfExists(pinDir.resolve(name));

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real sched_process_{exec,fork,exit} programs (root, bpffs, cgroup v2): a shell run in a
- * recorded cgroup shows up in the ring buffer with its argv, its child and its exit code.
+ * The real event programs (root, bpffs, cgroup v2): a shell run in a recorded cgroup shows up in
+ * the ring buffer with its argv, its child and its exit code (sched_process_*), its file syscalls
+ * with their results and resolved directories (syscalls/sys_exit_*), and its capability checks
+ * (capability:cap_capable, which this kernel has).
  */
 @Tag("root")
 class ProcessEventsRootTest {
@@ -122,6 +124,91 @@ class ProcessEventsRootTest {
         poller.join(5_000);
         assertTrue(execs().stream().anyMatch(e -> e.argv().equals(List.of("/bin/true", "while", "nobody", "reads"))),
                 "events written while no reader ran were lost: " + events);
+    }
+
+    @Test
+    void fileSyscallsWithResultsAndTheDirectoryOfRelativePaths() throws Exception {
+        Path dir = Files.createTempDirectory("cx-files-");
+        try {
+            Files.writeString(dir.resolve("old"), "x");
+            record(AttachMethod.TP_BTF);
+            List<String> skipped = program.attach(); // already attached: nothing more to do
+            assertEquals(List.of(), skipped);
+            run(true, "/bin/sh", "-c", "cd \"$0\" && cat old >/dev/null && cat /nonexistent 2>/dev/null;"
+                    + " mkdir sub && mv old sub/new && : > created && chmod 600 created && rm created && rmdir /"
+                    + "; exit 0", dir.toString());
+            ring.drain();
+            List<ProcessEvent.File> files = fileEvents();
+            String real = dir.toRealPath().toString();
+
+            ProcessEvent.File read = one(files, f -> f.op() == Layout.CX_FILE_OPEN && f.path().equals("old"));
+            assertTrue(read.result() >= 0, "fd: " + read);
+            assertEquals((read.info() & Layout.CX_FILE_DIR), Layout.CX_FILE_DIR);
+            assertEquals(real, "/" + String.join("/", reversed(read.dirNames())), "cwd resolved in the kernel");
+            assertEquals("cat", read.comm());
+
+            ProcessEvent.File missing = one(files, f -> f.path().equals("/nonexistent"));
+            assertEquals(-2, missing.result(), "ENOENT");
+            assertEquals(0, missing.info() & Layout.CX_FILE_DIR, "absolute: no directory walk");
+
+            ProcessEvent.File mkdir = one(files, f -> f.op() == Layout.CX_FILE_MKDIR);
+            assertEquals("sub", mkdir.path());
+            ProcessEvent.File rename = one(files, f -> f.op() == Layout.CX_FILE_RENAME);
+            assertEquals("old", rename.path());
+            assertEquals("sub/new", rename.newPath());
+            assertEquals(0, rename.result());
+            ProcessEvent.File creat = one(files, f -> f.op() == Layout.CX_FILE_OPEN && f.path().equals("created"));
+            assertEquals(0100, creat.flags() & 0100, "O_CREAT from the shell's redirection");
+            assertEquals(0600, one(files, f -> f.op() == Layout.CX_FILE_CHMOD).flags() & 0777);
+            assertEquals("created", one(files, f -> f.op() == Layout.CX_FILE_UNLINK).path());
+            ProcessEvent.File rmdirRoot = one(files, f -> f.op() == Layout.CX_FILE_RMDIR);
+            assertTrue(rmdirRoot.result() < 0, "rmdir / fails: " + rmdirRoot);
+            assertEquals(0, program.readTypeDrops(SLOT, Layout.CX_EVENT_FILE));
+        } finally {
+            TestTools.run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
+
+    @Test
+    void capabilityChecksAreCountedAndTheFirstOfEachOutcomeIsAnEvent() throws Exception {
+        Path file = Files.createTempFile("cx-cap-", ".txt");
+        try {
+            record(AttachMethod.TP_BTF);
+            assertTrue(program.capabilityMethod().startsWith("tracepoint capability:cap_capable"),
+                    program.capabilityMethod());
+            // root giving a file away needs CAP_CHOWN (0), checked twice, one event
+            run(true, "/bin/sh", "-c", "chown 65534 \"$0\" && chown 65533 \"$0\"", file.toString());
+            ring.drain();
+            long[][] counts = program.readCapCounts(SLOT);
+            assertTrue(counts[0][Layout.CX_CAP_GRANTED] >= 2, "CAP_CHOWN granted twice: " + counts[0][Layout.CX_CAP_GRANTED]);
+            List<ProcessEvent.Capability> chown;
+            synchronized (events) {
+                chown = events.stream().filter(e -> e instanceof ProcessEvent.Capability c && c.cap() == 0)
+                        .map(e -> (ProcessEvent.Capability) e).toList();
+            }
+            assertEquals(1, chown.size(), "one event for the first check: " + chown);
+            assertTrue(chown.get(0).granted());
+            assertFalse(chown.get(0).runtime());
+            assertEquals("chown", chown.get(0).comm());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private List<ProcessEvent.File> fileEvents() {
+        synchronized (events) {
+            return events.stream().filter(e -> e instanceof ProcessEvent.File).map(e -> (ProcessEvent.File) e).toList();
+        }
+    }
+
+    private static ProcessEvent.File one(List<ProcessEvent.File> files, java.util.function.Predicate<ProcessEvent.File> p) {
+        return files.stream().filter(p).findFirst().orElseThrow(() -> new AssertionError("no such file event in " + files));
+    }
+
+    private static List<String> reversed(List<String> names) {
+        List<String> r = new ArrayList<>(names);
+        Collections.reverse(r);
+        return r;
     }
 
     private void checkShellRun(int shPid) {
