@@ -5,6 +5,8 @@ import io.contxray.bpf.Layout;
 import io.contxray.bpf.EventRing;
 import io.contxray.bpf.ProcessEvent;
 import io.contxray.bpf.SyscallRecorderProgram;
+import io.contxray.model.CapabilityChecks;
+import io.contxray.model.CapabilityNames;
 import io.contxray.model.ContainerEvent;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class EventPump implements AutoCloseable {
     private static final int POLL_MS = 100;
     private static final long FLUSH_NS = 1_000_000_000L;
+    /** Capability events come only from the exact hook; inferred ones are the analyzer's. */
+    static final String CAPABILITY_METHOD = "tracepoint capability:cap_capable";
 
     private record Target(String id, EventLogWriter writer) {
     }
@@ -142,6 +146,18 @@ final class EventPump implements AutoCloseable {
         if (e instanceof ProcessEvent.Net n) {
             return ContainerEvent.net(time, n.tsNs(), id, n.pid(), n.tid(), n.comm(), netKind(n.kind()),
                     n.family() == 10 ? "ipv6" : "ipv4", address(n.local()), n.localPort(), address(n.remote()), n.remotePort());
+        }
+        if (e instanceof ProcessEvent.File f) {
+            boolean open = f.op() == Layout.CX_FILE_OPEN;
+            return ContainerEvent.file(time, f.tsNs(), id, f.pid(), f.tid(), f.comm(), FileEvents.op(f.op()),
+                    FileEvents.path(f), FileEvents.newPath(f), open ? FileEvents.access(f.flags()) : null,
+                    open || f.flags() != 0 ? f.flags() : null, f.result(), FileEvents.errno(f.result()),
+                    (f.info() & Layout.CX_FILE_PATH_TRUNCATED) != 0);
+        }
+        if (e instanceof ProcessEvent.Capability c) {
+            return ContainerEvent.capability(time, c.tsNs(), id, c.pid(), c.tid(), c.comm(),
+                    CapabilityNames.name(c.cap()), c.granted(),
+                    c.runtime() ? CapabilityChecks.PHASE_RUNTIME : CapabilityChecks.PHASE_WORKLOAD, CAPABILITY_METHOD);
         }
         ProcessEvent.Exit x = (ProcessEvent.Exit) e;
         return ContainerEvent.exit(time, x.tsNs(), id, x.pid(), x.tid(), x.exitCode(), x.signal(), x.comm());

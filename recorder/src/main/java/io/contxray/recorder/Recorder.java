@@ -6,6 +6,8 @@ import io.contxray.bpf.Layout;
 import io.contxray.bpf.SlotCounts;
 import io.contxray.bpf.SyscallRecorderProgram;
 import io.contxray.model.AtomicFiles;
+import io.contxray.model.CapabilityChecks;
+import io.contxray.model.CapabilityNames;
 import io.contxray.model.ContainerId;
 import io.contxray.model.EventStats;
 import io.contxray.model.Json;
@@ -106,12 +108,16 @@ public final class Recorder {
             AtomicFiles.writeJson(dir.resolve(REGISTRATION), reg, "rw-------");
             program.clearCounts(slot);
             program.clearEventDrops(slot);
+            program.clearCapCounts(slot);
             // the log is routed before the cgroup enters the map, so no event of the slot is unrouted
             events.attach(slot, id, new EventLogWriter(dir, maxEventLogBytes));
             idleDetach.cancel();
             try {
                 program.addCgroup(cgroupId, slot);
-                program.attach();
+                List<String> skipped = program.attach();
+                if (!skipped.isEmpty()) {
+                    log.warn("attached without " + skipped.size() + " optional program(s): " + String.join("; ", skipped));
+                }
             } catch (RuntimeException e) {
                 program.removeSlot(slot);
                 closeQuietly(events.detach(slot));
@@ -199,9 +205,12 @@ public final class Recorder {
             problems.add("no event log was open for this container: its events were not kept");
         }
         EventStats stats = new EventStats(drops[Layout.CX_EVENT_EXEC], drops[Layout.CX_EVENT_FORK],
-                drops[Layout.CX_EVENT_EXIT], rotated, failed, program.readNetDrops(reg.slot()));
+                drops[Layout.CX_EVENT_EXIT], rotated, failed, program.readNetDrops(reg.slot()),
+                program.readTypeDrops(reg.slot(), Layout.CX_EVENT_FILE), program.readTypeDrops(reg.slot(), Layout.CX_EVENT_CAP));
+        CapabilityChecks capabilities = capabilityChecks(program.capabilityMethod(), program.readCapCounts(reg.slot()));
         program.clearCounts(reg.slot());
         program.clearEventDrops(reg.slot());
+        program.clearCapCounts(reg.slot());
         usedSlots.clear(reg.slot());
         active.remove(reg.id());
         if (active.isEmpty()) {
@@ -211,7 +220,7 @@ public final class Recorder {
                 program.method().reportName(),
                 SlotCounts.nonZero(counts.beforeNative()), SlotCounts.nonZero(counts.filteredNative()),
                 SlotCounts.nonZero(counts.beforeCompat()), SlotCounts.nonZero(counts.filteredCompat()),
-                counts.outOfRange(), recovered, problems, stats);
+                counts.outOfRange(), recovered, problems, stats, capabilities);
         Path dir = state.containerDir(reg.id());
         Path bundleCopy = bundleCopyDir(reg.bundle());
         if (bundleCopy != null) {
@@ -221,6 +230,25 @@ public final class Recorder {
         }
         log.info("finished " + reg.id() + (recovered ? " (recovered after a restart)" : "") + ": " + dir.resolve(REPORT));
         return dir.resolve(REPORT);
+    }
+
+    /** The kernel's per-(capability, outcome) counts as the recording's checks; none without the hook. */
+    static CapabilityChecks capabilityChecks(String method, long[][] counts) {
+        if (CapabilityChecks.NONE_METHOD.equals(method)) {
+            return CapabilityChecks.NONE;
+        }
+        List<CapabilityChecks.Check> checks = new ArrayList<>();
+        for (int cap = 0; cap < counts.length; cap++) {
+            for (int outcome = 0; outcome < counts[cap].length; outcome++) {
+                if (counts[cap][outcome] > 0) {
+                    checks.add(new CapabilityChecks.Check(CapabilityNames.name(cap),
+                            (outcome & Layout.CX_CAP_GRANTED) != 0,
+                            (outcome & Layout.CX_CAP_RUNTIME) != 0 ? CapabilityChecks.PHASE_RUNTIME
+                                    : CapabilityChecks.PHASE_WORKLOAD, counts[cap][outcome]));
+                }
+            }
+        }
+        return new CapabilityChecks(method, checks);
     }
 
     /** Plain runc bundles outlive the container, so a copy of the outputs goes next to config.json. */
@@ -275,6 +303,7 @@ public final class Recorder {
             program.removeSlot(orphan.getKey());
             program.clearCounts(orphan.getKey());
             program.clearEventDrops(orphan.getKey());
+            program.clearCapCounts(orphan.getKey());
         }
         for (Registration reg : toFinish) {
             finish(reg, true, List.of("container stopped while the recorder was not running; counts recovered from the pinned maps"));

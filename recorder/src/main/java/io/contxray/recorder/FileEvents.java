@@ -1,0 +1,120 @@
+package io.contxray.recorder;
+
+import io.contxray.bpf.Layout;
+import io.contxray.bpf.ProcessEvent;
+import io.contxray.model.ErrnoNames;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Turns a kernel file event's raw parts into what events.jsonl says: the operation's name, an
+ * absolute path (a relative one joined to the directory the kernel resolved), the access an
+ * open asked for, and the errno's name. Pure.
+ */
+final class FileEvents {
+    /** Prefix of a path whose directory the kernel could not resolve (a closed dirfd, a deep tree). */
+    static final String UNRESOLVED = "?/";
+
+    private static final int O_ACCMODE = 03;
+    private static final int O_WRONLY = 01;
+    private static final int O_RDWR = 02;
+    private static final int O_CREAT = 0100;
+    private static final int O_TRUNC = 01000;
+    private static final int O_PATH = 010000000;
+
+    private FileEvents() {
+    }
+
+    static String op(int op) {
+        return switch (op) {
+            case Layout.CX_FILE_OPEN -> "open";
+            case Layout.CX_FILE_UNLINK -> "unlink";
+            case Layout.CX_FILE_RMDIR -> "rmdir";
+            case Layout.CX_FILE_RENAME -> "rename";
+            case Layout.CX_FILE_MKDIR -> "mkdir";
+            case Layout.CX_FILE_CHMOD -> "chmod";
+            case Layout.CX_FILE_CHOWN -> "chown";
+            case Layout.CX_FILE_TRUNCATE -> "truncate";
+            default -> "op-" + op;
+        };
+    }
+
+    /** What an open's flags ask for: read, write (both for O_RDWR), create, truncate; O_PATH only "path". */
+    static List<String> access(int flags) {
+        if ((flags & O_PATH) != 0) {
+            return List.of("path");
+        }
+        List<String> out = new ArrayList<>(4);
+        int mode = flags & O_ACCMODE;
+        if (mode != O_WRONLY) {
+            out.add("read");
+        }
+        if (mode == O_WRONLY || mode == O_RDWR) {
+            out.add("write");
+        }
+        if ((flags & O_CREAT) != 0) {
+            out.add("create");
+        }
+        if ((flags & O_TRUNC) != 0) {
+            out.add("truncate");
+        }
+        return out;
+    }
+
+    /** The errno name of a failed call (negative result), else null. */
+    static String errno(long result) {
+        return result < 0 && result >= -4095 ? ErrnoNames.name((int) -result) : null;
+    }
+
+    /** The event's path, absolute. */
+    static String path(ProcessEvent.File f) {
+        return resolve(f.path(), f.dirNames(), f.info());
+    }
+
+    /** Rename's target, absolute, or null; a relative one against another dirfd stays unresolved. */
+    static String newPath(ProcessEvent.File f) {
+        if (f.newPath() == null) {
+            return null;
+        }
+        int info = (f.info() & Layout.CX_FILE_NEW_DIR_OTHER) != 0 ? f.info() & ~Layout.CX_FILE_DIR : f.info();
+        return resolve(f.newPath(), f.dirNames(), info);
+    }
+
+    /**
+     * An absolute, lexically normalised path: absolute paths as given; relative ones under the
+     * kernel's directory names (leaf first), or under {@link #UNRESOLVED} when it had none or gave
+     * up before the root.
+     */
+    static String resolve(String path, List<String> dirNamesLeafFirst, int info) {
+        if (path.startsWith("/")) {
+            return normalize("", path);
+        }
+        boolean known = (info & Layout.CX_FILE_DIR) != 0 && (info & Layout.CX_FILE_DIR_TRUNCATED) == 0;
+        if (!known) {
+            return UNRESOLVED + normalize("", path).substring(1);
+        }
+        StringBuilder dir = new StringBuilder();
+        for (int i = dirNamesLeafFirst.size() - 1; i >= 0; i--) {
+            dir.append('/').append(dirNamesLeafFirst.get(i));
+        }
+        return normalize(dir.toString(), path);
+    }
+
+    /** Joins base and path and removes ".", ".." and empty names ("/.." stays "/"). */
+    static String normalize(String base, String path) {
+        Deque<String> names = new ArrayDeque<>();
+        for (String part : (base + "/" + path).split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                names.pollLast();
+            } else {
+                names.addLast(part);
+            }
+        }
+        return "/" + String.join("/", names);
+    }
+}
