@@ -1,6 +1,7 @@
 package io.contxray.analyzer;
 
 import io.contxray.model.AtomicFiles;
+import io.contxray.model.BundleMounts;
 import io.contxray.model.Errors;
 import io.contxray.model.EventLog;
 import io.contxray.model.Recording;
@@ -11,14 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes report.json and seccomp.json for a finished recording. */
+/** Writes report.json, seccomp.json and capabilities.json for a finished recording. */
 public final class Analyzer {
     public static final String FILE_PERMS = "rw-r--r--";
 
     private Analyzer() {
     }
 
-    /** Writes both files into {@code containerDir} (atomically, 0644). */
+    /** Writes the files into {@code containerDir} (atomically, 0644). */
     public static WrittenFiles write(Recording rec, Path containerDir) throws IOException {
         return write(rec, containerDir, null);
     }
@@ -34,26 +35,30 @@ public final class Analyzer {
         FromEvents events = fromEvents(rec, containerDir, problems);
         Recording withWarnings = events.self() == null ? rec.withErrors(problems)
                 : rec.withIdentity(events.self().name(), events.self().image()).withErrors(problems);
+        CapabilitiesFile capabilities = CapabilitiesFile.of(rec.registration().id(), withWarnings.registration().image(),
+                events.capabilities());
 
         List<Path> copies = new ArrayList<>();
         List<String> copyErrors = new ArrayList<>();
         if (extraCopyDir != null) {
             // Copies first, so a failure can still be reported in the main report.
-            Report report = ReportBuilder.build(withWarnings, events.processes(), events.network(), profilesOf(containerDir));
+            Report report = ReportBuilder.build(withWarnings, events, profilesOf(containerDir));
             try {
                 Files.createDirectories(extraCopyDir);
                 copies.add(writeSeccomp(extraCopyDir, profile.profile()));
+                copies.add(capabilities.writeTo(extraCopyDir));
                 copies.add(writeReport(extraCopyDir, report));
             } catch (IOException | RuntimeException e) {
                 copyErrors.add("copy to " + extraCopyDir + " failed: " + Errors.oneLine(e));
             }
         }
 
-        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors), events.processes(), events.network(),
-                profilesOf(containerDir));
+        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors), events, profilesOf(containerDir));
         Path seccomp = writeSeccomp(containerDir, profile.profile());
+        Path capabilitiesFile = capabilities.writeTo(containerDir);
+        // report.json last: its presence says the container's files are complete
         Path reportFile = writeReport(containerDir, report);
-        return new WrittenFiles(reportFile, seccomp, copies, copyErrors);
+        return new WrittenFiles(reportFile, seccomp, capabilitiesFile, copies, copyErrors);
     }
 
     /** The state dir's profiles: {@code <root>/containers/<id>} -> {@code <root>/profiles}. */
@@ -62,17 +67,20 @@ public final class Analyzer {
         return ProfileStore.of(new StateDir(root));
     }
 
-    /** The report sections built from the event log. */
-    record FromEvents(Processes processes, Network network, Network.Peer self) {
-    }
-
-    /** Streams the container's event log (events.1.jsonl, then events.jsonl) into the processes and network sections. */
+    /**
+     * Streams the container's event log (events.1.jsonl, then events.jsonl) once into the
+     * processes, network, files and capabilities sections.
+     */
     static FromEvents fromEvents(Recording rec, Path containerDir, List<String> problems) throws IOException {
         ProcessesBuilder builder = new ProcessesBuilder(rec.registration().pid());
         NetworkBuilder network = new NetworkBuilder();
+        FilesBuilder files = new FilesBuilder(new PathClassifier(mounts(containerDir, problems)));
+        CapabilitiesBuilder capabilities = new CapabilitiesBuilder(rec);
         EventLog.ReadResult read = EventLog.read(containerDir, e -> {
             builder.accept(e);
             network.accept(e);
+            files.accept(e);
+            capabilities.accept(e);
         });
         if (read.unreadableLines() > 0) {
             problems.add(read.unreadableLines() + " unreadable line(s) in the event log, first: " + read.firstProblem());
@@ -85,7 +93,22 @@ public final class Analyzer {
             problems.add(p.execsOmitted() + " exec(s) not listed: more than " + ProcessesBuilder.MAX_EXEC_GROUPS
                     + " distinct (filename, argv)");
         }
-        return new FromEvents(p, network.build(), network.self());
+        FileActivity f = files.build();
+        if (f.omitted() > 0) {
+            problems.add(f.omitted() + " file call(s) not listed: more than " + FilesBuilder.MAX_ENTRIES
+                    + " distinct (path, access)");
+        }
+        return new FromEvents(p, network.build(), f, capabilities.build(), network.self());
+    }
+
+    /** The mounts saved at registration; none (paths then classed by location only) when unreadable. */
+    private static List<BundleMounts.Mount> mounts(Path containerDir, List<String> problems) {
+        try {
+            return BundleMounts.load(containerDir);
+        } catch (IOException e) {
+            problems.add("mounts unknown, files classed by path only: " + Errors.oneLine(e));
+            return List.of();
+        }
     }
 
     private static Path writeSeccomp(Path dir, SeccompProfile profile) throws IOException {

@@ -1,8 +1,11 @@
 package io.contxray.analyzer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.contxray.model.EventStats;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * report.json (schema contxray.report/v1). Component order is the order in the file; count maps
@@ -26,6 +29,8 @@ public record Report(
         SortedMap<String, Long> compatSyscalls,
         Processes processes,
         Network network,
+        FileActivity files,
+        Capabilities capabilities,
         @JsonInclude(JsonInclude.Include.NON_NULL) RolloutCheck.Rollout rollout,
         Totals totals,
         Drops drops,
@@ -52,12 +57,14 @@ public record Report(
      *
      * @param outOfRange   calls with numbers the kernel side could not count per syscall (>= 512, e.g. x32)
      * @param events       events the kernel ring buffer had no room for (all types)
-     * @param eventsByType the same per type: exec, fork, exit, net
+     * @param eventsByType the same per type: exec, fork, exit, net, file, capability
      * @param rotated      events deleted from events.jsonl's rotated file to bound its size
      */
     public record Drops(long outOfRange, long events, SortedMap<String, Long> eventsByType, long rotated) {
-        public Drops(long outOfRange) {
-            this(outOfRange, 0, new java.util.TreeMap<>(java.util.Map.of("exec", 0L, "fork", 0L, "exit", 0L, "net", 0L)), 0);
+        public static Drops of(long outOfRange, EventStats stats) {
+            return new Drops(outOfRange, stats.dropped(), new TreeMap<>(Map.of("exec", stats.droppedExec(),
+                    "fork", stats.droppedFork(), "exit", stats.droppedExit(), "net", stats.droppedNet(),
+                    "file", stats.droppedFile(), "capability", stats.droppedCapability())), stats.rotated());
         }
     }
 }

@@ -4,9 +4,9 @@ import io.contxray.model.Recording;
 import io.contxray.model.Registration;
 import io.contxray.model.SyscallCounts;
 import io.contxray.model.SyscallTable;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /** Turns a recording into report.json's content, naming syscalls with the embedded tables. */
@@ -14,15 +14,17 @@ public final class ReportBuilder {
     private ReportBuilder() {
     }
 
+    /** Without an event log: no processes, network or files; capabilities from the checks and syscalls only. */
     public static Report build(Recording rec) {
-        return build(rec, Processes.NONE, Network.NONE, null);
+        return build(rec, new FromEvents(Processes.NONE, Network.NONE, new FilesBuilder(new PathClassifier(List.of())).build(),
+                new CapabilitiesBuilder(rec).build(), null), null);
     }
 
     /**
-     * With the processes section built from the container's event log (see {@link Analyzer}) and,
-     * for a container run in complain mode, its profile's violations (profiles from {@code store}).
+     * With the sections built from the container's event log (see {@link Analyzer}) and, for a
+     * container run in complain mode, its profile's violations (profiles from {@code store}).
      */
-    public static Report build(Recording rec, Processes processes, Network network, ProfileStore store) {
+    public static Report build(Recording rec, FromEvents events, ProfileStore store) {
         SyscallTable table = SyscallTable.forArch(rec.arch());
         Cut cut = Cut.of(rec);
         Registration reg = rec.registration();
@@ -50,15 +52,14 @@ public final class ReportBuilder {
                 underFilter,
                 SyscallCounts.byName(rec.beforeFilterNative(), table),
                 compat,
-                processes,
-                network,
+                events.processes(),
+                events.network(),
+                events.files(),
+                events.capabilities(),
                 store == null ? null : RolloutCheck.of(reg.annotations(), underFilter, store),
                 new Report.Totals(SyscallCounts.total(allNative) + SyscallCounts.total(allCompat),
                         syscalls.size() + compat.size()),
-                new Report.Drops(rec.outOfRange(), rec.events().dropped(),
-                        new TreeMap<>(Map.of("exec", rec.events().droppedExec(), "fork", rec.events().droppedFork(),
-                                "exit", rec.events().droppedExit(), "net", rec.events().droppedNet())),
-                        rec.events().rotated()),
+                Report.Drops.of(rec.outOfRange(), rec.events()),
                 rec.errors());
     }
 

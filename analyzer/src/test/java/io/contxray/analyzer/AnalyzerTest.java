@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contxray.model.BundleMounts;
+import io.contxray.model.CapabilityChecks;
+import io.contxray.model.ContainerEvent;
+import io.contxray.model.EventStats;
 import io.contxray.model.Json;
 import io.contxray.model.Recording;
 import io.contxray.model.StateDir;
@@ -24,7 +28,7 @@ class AnalyzerTest {
     private final Recording rec = Fixtures.x86(Map.of(157, 1L), Map.of(0, 2L, 56, 1L));
 
     @Test
-    void writesBothFiles() throws IOException {
+    void writesTheFiles() throws IOException {
         Path dir = new StateDir(tmp).containerDir("c0ffee");
         WrittenFiles w = Analyzer.write(rec, dir);
         assertEquals(dir.resolve("report.json"), w.report());
@@ -32,6 +36,8 @@ class AnalyzerTest {
         assertEquals(List.of(), w.copies());
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(w.report())));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(w.seccomp())));
+        assertEquals(dir.resolve("capabilities.json"), w.capabilities());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(w.capabilities())));
         JsonNode report = Json.mapper().readTree(w.report().toFile());
         assertEquals("seccomp-filter", report.get("recording").get("cut").asText());
         assertEquals(2, report.get("syscallsUnderFilter").get("read").asLong());
@@ -43,7 +49,9 @@ class AnalyzerTest {
     void writesCopies() throws IOException {
         Path copyDir = tmp.resolve("bundle/contxray");
         WrittenFiles w = Analyzer.write(rec, Files.createDirectory(tmp.resolve("state")), copyDir);
-        assertEquals(List.of(copyDir.resolve("seccomp.json"), copyDir.resolve("report.json")), w.copies());
+        assertEquals(List.of(copyDir.resolve("seccomp.json"), copyDir.resolve("capabilities.json"),
+                copyDir.resolve("report.json")), w.copies());
+        assertEquals(Files.readString(w.capabilities()), Files.readString(copyDir.resolve("capabilities.json")));
         assertEquals(Files.readString(w.seccomp()), Files.readString(copyDir.resolve("seccomp.json")));
         assertEquals(Files.readString(w.report()), Files.readString(copyDir.resolve("report.json")));
         assertEquals(List.of(), w.copyErrors());
@@ -73,7 +81,7 @@ class AnalyzerTest {
         assertTrue(e.getMessage().startsWith("writing " + dir.resolve("seccomp.json") + ": "), e.getMessage());
         assertEquals(oldReport, Files.readString(dir.resolve("report.json")));
         try (var s = Files.list(dir)) {
-            assertEquals(2, s.count(), "no temp files left");
+            assertEquals(3, s.count(), "no temp files left");
         }
     }
 
@@ -83,5 +91,48 @@ class AnalyzerTest {
         WrittenFiles w = Analyzer.write(Fixtures.x86(Map.of(), Map.of(500, 1L)), dir);
         JsonNode report = Json.mapper().readTree(w.report().toFile());
         assertTrue(report.get("errors").get(0).asText().contains("[500]"));
+    }
+
+    @Test
+    void filesAndCapabilitiesFromOneReadOfTheLog() throws IOException {
+        Path dir = new StateDir(tmp).containerDir("c0ffee");
+        BundleMounts.save(dir, PathClassifierTest.DOCKER);
+        List<ContainerEvent> events = List.of(
+                FilesBuilderTest.open("/etc/hosts", List.of("read"), null, "nginx", "t1"),
+                FilesBuilderTest.open("/data/x", List.of("write"), null, "nginx", "t2"),
+                NetworkBuilderTest.net("listen", "0.0.0.0", 80, "0.0.0.0", 0, "t3"));
+        StringBuilder log = new StringBuilder();
+        for (ContainerEvent e : events) {
+            log.append(Json.mapper().writeValueAsString(e)).append('\n');
+        }
+        Files.writeString(dir.resolve("events.jsonl"), log);
+        Recording r = Fixtures.x86(Map.of(), Map.of(92, 1L));
+        Recording withDrops = new Recording(r.registration(), r.stoppedAt(), r.arch(), r.attachMethod(), r.beforeFilterNative(),
+                r.filteredNative(), r.beforeFilterCompat(), r.filteredCompat(), 0, false, List.of(),
+                new EventStats(0, 0, 0, 0, 0, 0, 5, 1), CapabilityChecks.NONE);
+
+        WrittenFiles w = Analyzer.write(withDrops, dir);
+        JsonNode report = Json.mapper().readTree(w.report().toFile());
+        JsonNode hostBind = report.get("files").get("byClass").get("host-bind");
+        assertEquals("/var/lib/docker/containers/c0ffee/hosts", hostBind.get(1).get("hostSource").asText());
+        assertTrue(hostBind.get(1).get("runtimeManaged").asBoolean());
+        assertEquals("/srv/app-data/x", hostBind.get(0).get("hostSource").asText());
+        assertEquals(5, report.get("drops").get("eventsByType").get("file").asLong());
+        assertEquals(1, report.get("drops").get("eventsByType").get("capability").asLong());
+        assertEquals(6, report.get("drops").get("events").asLong());
+        JsonNode caps = Json.mapper().readTree(w.capabilities().toFile());
+        assertEquals("[\"CHOWN\",\"NET_BIND_SERVICE\"]", caps.get("add").toString());
+        assertEquals("c0ffee", caps.get("container").asText());
+        assertEquals("nginx:1.27", caps.get("image").asText());
+        assertEquals(report.get("capabilities").get("dockerFlags"), caps.get("dockerFlags"));
+    }
+
+    @Test
+    void unreadableMountsAreReportedNotFatal() throws IOException {
+        Path dir = new StateDir(tmp).containerDir("c0ffee");
+        Files.writeString(dir.resolve("mounts.json"), "{");
+        JsonNode report = Json.mapper().readTree(Analyzer.write(rec, dir).report().toFile());
+        assertTrue(report.get("errors").get(0).asText().startsWith("mounts unknown, files classed by path only: reading "),
+                report.get("errors").toString());
     }
 }

@@ -47,23 +47,31 @@ class ReportBuilderTest {
     void jsonShape() throws Exception {
         Report r = ReportBuilder.build(Fixtures.x86(Map.of(0, 1L), Map.of()));
         JsonNode json = Json.mapper().readTree(Json.pretty(r));
-        List<String> keys = new java.util.ArrayList<>();
-        for (Iterator<String> it = json.fieldNames(); it.hasNext();) {
-            keys.add(it.next());
-        }
+        List<String> keys = iterable(json.fieldNames());
         assertEquals(List.of("schema", "id", "name", "image", "cgroupId", "cgroupPath", "bundle", "pid", "startedAt",
                 "stoppedAt", "recording", "syscalls", "syscallsUnderFilter", "syscallsBeforeFilter", "compatSyscalls",
-                "processes", "network", "totals", "drops", "errors"), keys);
+                "processes", "network", "files", "capabilities", "totals", "drops", "errors"), keys);
         assertEquals(0, json.get("processes").get("execCount").asLong());
         assertTrue(json.get("processes").get("workloadInit").isNull());
         assertEquals(0, json.get("drops").get("events").asLong());
-        assertEquals(0, json.get("drops").get("eventsByType").get("exec").asLong());
+        assertEquals(List.of("capability", "exec", "exit", "file", "fork", "net"),
+                iterable(json.get("drops").get("eventsByType").fieldNames()));
+        assertEquals(0, json.get("drops").get("eventsByType").get("file").asLong());
+        assertEquals("none", json.get("files").get("method").asText());
+        assertEquals(0, json.get("files").get("byClass").get("host-bind").size());
+        assertEquals("--cap-drop ALL", json.get("capabilities").get("dockerFlags").asText());
         assertEquals(0, json.get("drops").get("rotated").asLong());
         assertEquals("none", json.get("recording").get("cut").asText());
         assertEquals("tp_btf", json.get("recording").get("method").asText());
         assertEquals(1, json.get("syscalls").get("read").asLong());
         assertEquals(0, json.get("drops").get("outOfRange").asLong());
         assertEquals(1, json.get("totals").get("distinct").asInt());
+    }
+
+    private static List<String> iterable(Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     @Test
