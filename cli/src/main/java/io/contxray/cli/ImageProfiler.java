@@ -1,6 +1,7 @@
 package io.contxray.cli;
 
 import io.contxray.analyzer.Analyzer;
+import io.contxray.analyzer.CapabilitiesFile;
 import io.contxray.analyzer.ProfileMerge;
 import io.contxray.analyzer.ProfileStore;
 import io.contxray.analyzer.RolloutCheck;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -110,10 +113,7 @@ final class ImageProfiler {
     /** Docker's default capability set: where the minimisation starts. */
     static final List<String> DOCKER_DEFAULT_CAPS = List.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID",
             "KILL", "MKNOD", "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
-
-    /** capabilities.json: the set the workload still works with, and how it was found. */
-    record Capabilities(String schema, String method, List<String> add, List<String> drop, String dockerFlags, int runs) {
-    }
+    static final String REMOVAL = "validated by removal";
 
     /**
      * The smallest capability set found by trying: starting from Docker's default set, each
@@ -123,28 +123,28 @@ final class ImageProfiler {
      */
     int capabilities(String name, Path profileFile, Run recorded) throws IOException {
         List<String> keep = new ArrayList<>(DOCKER_DEFAULT_CAPS);
+        SortedMap<String, CapabilitiesFile.Detail> needed = new TreeMap<>();
         int runs = 0;
         for (String cap : DOCKER_DEFAULT_CAPS) {
             List<String> without = new ArrayList<>(keep);
             without.remove(cap);
             runs++;
-            if (verdict(recorded, runOnce(name, capArgs(profileFile, without), "run without " + cap)) == null) {
+            String failure = verdict(recorded, runOnce(name, capArgs(profileFile, without), "run without " + cap));
+            if (failure == null) {
                 keep = without;
                 out.println("  CAP_" + cap + ": not needed");
             } else {
+                needed.put(cap, new CapabilitiesFile.Detail(REMOVAL, null, List.of("without it: " + failure)));
                 out.println("  CAP_" + cap + ": needed");
             }
         }
         runs++;
         Run check = runOnce(name, capArgs(profileFile, keep), "run with the minimal capabilities");
-        String flags = "--cap-drop ALL" + keep.stream().map(c -> " --cap-add " + c).reduce("", String::concat);
-        List<String> dropped = new ArrayList<>(DOCKER_DEFAULT_CAPS);
-        dropped.removeAll(keep);
-        AtomicFiles.writeJson(profileFile.resolveSibling("capabilities.json"), new Capabilities("contxray.capabilities/v1",
-                "validated by removal: each of Docker's default capabilities dropped for one enforced run", keep, dropped,
-                flags, runs), Analyzer.FILE_PERMS);
+        CapabilitiesFile file = CapabilitiesFile.of(null, s.image(), REMOVAL + ": each of Docker's default capabilities "
+                + "dropped for one enforced run (" + runs + " runs)", needed);
+        file.writeTo(profileFile.getParent());
         String v = verdict(recorded, check);
-        out.println("capabilities: " + (keep.isEmpty() ? "none" : String.join(" ", keep)) + " -> " + flags
+        out.println("capabilities: " + (keep.isEmpty() ? "none" : String.join(" ", keep)) + " -> " + file.dockerFlags()
                 + (v == null ? " (validated)" : " (FAIL when combined: " + v + ")"));
         return v == null ? 0 : 1;
     }

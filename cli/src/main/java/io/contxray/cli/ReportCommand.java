@@ -30,6 +30,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--processes", description = "How many process tree lines to show (default: ${DEFAULT-VALUE})")
     int processLines = 30;
 
+    @Option(names = "--files", description = "How many files to list per class (default: ${DEFAULT-VALUE})")
+    int filesPerClass = 5;
+
     @Option(names = "--state-dir", description = "State directory (default: ${DEFAULT-VALUE})")
     Path stateDir = StateDir.fromEnvironment().root();
 
@@ -70,6 +73,80 @@ final class ReportCommand implements Callable<Integer> {
             out.println("  in       <- " + i.path("remote").asText() + peer(i) + " on :" + i.path("localPort").asInt() + "  x"
                     + i.path("count").asLong());
         }
+    }
+
+    /** Per class, its most used entries (host binds with their host path), then how many more. */
+    void printFiles(JsonNode f, PrintStream out) {
+        if (!f.isObject()) {
+            return;
+        }
+        out.println("files      " + f.path("events").asLong() + " calls (" + f.path("failed").asLong() + " failed), "
+                + f.path("entries").asLong() + " distinct (path, access), method " + f.path("method").asText());
+        f.path("byClass").fields().forEachRemaining(c -> {
+            List<JsonNode> entries = new ArrayList<>();
+            c.getValue().forEach(entries::add);
+            if (entries.isEmpty()) {
+                return;
+            }
+            out.println("  " + c.getKey() + ": " + entries.size() + " entries");
+            entries.sort(java.util.Comparator.comparingLong((JsonNode e) -> e.path("count").asLong()).reversed());
+            for (JsonNode e : entries.subList(0, Math.min(filesPerClass, entries.size()))) {
+                out.println("    " + fileEntry(e));
+            }
+            if (entries.size() > filesPerClass) {
+                out.println("    ... " + (entries.size() - filesPerClass) + " more (--files N, or --json)");
+            }
+        });
+        if (f.path("omitted").asLong() > 0) {
+            out.println("  " + f.path("omitted").asLong() + " calls not listed (too many distinct paths)");
+        }
+    }
+
+    private static String fileEntry(JsonNode e) {
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "%-9s %s", e.path("access").asText(),
+                e.path("path").asText()));
+        if (e.has("newPath")) {
+            sb.append(" -> ").append(e.path("newPath").asText());
+        }
+        sb.append("  x").append(e.path("count").asLong());
+        List<String> errors = new ArrayList<>();
+        e.path("errors").fields().forEachRemaining(er -> errors.add(er.getKey() + " x" + er.getValue().asLong()));
+        if (!errors.isEmpty()) {
+            sb.append("  failed: ").append(String.join(", ", errors));
+        }
+        if (e.has("hostSource")) {
+            sb.append("  (host ").append(e.path("hostSource").asText())
+                    .append(e.path("runtimeManaged").asBoolean() ? ", managed by the engine)" : ")");
+        }
+        return sb.toString();
+    }
+
+    /** The recommended set with how it was found and the docker flags; then what was not recommended. */
+    static void printCapabilities(JsonNode c, PrintStream out) {
+        if (!c.isObject()) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        c.path("recommended").forEach(n -> names.add(n.asText()));
+        out.println("capabilities " + (names.isEmpty() ? "none needed" : String.join(" ", names)) + "  (method "
+                + c.path("method").asText() + ")");
+        out.println("  " + c.path("dockerFlags").asText());
+        for (JsonNode cap : c.path("required")) {
+            out.println("  " + capability(cap));
+        }
+        for (JsonNode cap : c.path("possible")) {
+            out.println("  possible, not recommended: " + capability(cap));
+        }
+        for (JsonNode cap : c.path("deniedChecks")) {
+            out.println("  denied to the workload (it ran without): " + capability(cap));
+        }
+    }
+
+    private static String capability(JsonNode cap) {
+        List<String> evidence = new ArrayList<>();
+        cap.path("evidence").forEach(n -> evidence.add(n.asText()));
+        return cap.path("capability").asText() + " x" + cap.path("count").asLong()
+                + (evidence.isEmpty() ? "" : ": " + String.join(", ", evidence));
     }
 
     private static String peer(JsonNode connection) {
@@ -123,6 +200,8 @@ final class ReportCommand implements Callable<Integer> {
         }
         printProcesses(r.path("processes"), out);
         printNetwork(r.path("network"), out);
+        printFiles(r.path("files"), out);
+        printCapabilities(r.path("capabilities"), out);
         long drops = r.path("drops").path("outOfRange").asLong();
         if (drops > 0) {
             out.println("drops      " + drops + " syscalls with numbers outside the table");

@@ -1,0 +1,46 @@
+package io.contxray.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.contxray.model.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ReportCommandTest {
+    private static final String REPORT = """
+            {"id": "c0ffee", "recording": {"method": "tp_btf", "cut": "none"},
+             "files": {"method": "tracepoint syscalls/sys_exit_*", "events": 9, "failed": 2, "entries": 3, "omitted": 0,
+              "byClass": {"container": [
+                  {"path": "/etc/shadow", "access": "read", "count": 2, "errors": {"EACCES": 2}},
+                  {"path": "/etc/nginx/nginx.conf", "access": "read", "count": 5}],
+                "host-bind": [{"path": "/etc/hosts", "access": "read", "count": 1,
+                  "hostSource": "/var/lib/docker/containers/c0ffee/hosts", "runtimeManaged": true}],
+                "proc": []}},
+             "capabilities": {"method": "tracepoint capability:cap_capable", "recommended": ["SETUID"],
+              "dockerFlags": "--cap-drop ALL --cap-add SETUID",
+              "required": [{"capability": "SETUID", "method": "tracepoint capability:cap_capable", "count": 4,
+                "evidence": ["setuid x2"]}],
+              "possible": [], "deniedChecks": [{"capability": "NET_ADMIN", "count": 1, "evidence": []}],
+              "ignoredRuntimeChecks": []}}
+            """;
+
+    @Test
+    void summarisesFilesByClassAndCapabilities() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ReportCommand cmd = new ReportCommand();
+        cmd.filesPerClass = 1;
+        cmd.print(Json.mapper().readTree(REPORT), Path.of("/state/containers/c0ffee/report.json"),
+                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("files      9 calls (2 failed), 3 distinct (path, access)"), out);
+        assertTrue(out.contains("  container: 2 entries\n    read      /etc/nginx/nginx.conf  x5\n    ... 1 more"), out);
+        assertTrue(out.contains("read      /etc/hosts  x1  (host /var/lib/docker/containers/c0ffee/hosts, managed by the engine)"), out);
+        assertTrue(!out.contains("  proc:"), "empty classes are left out");
+        assertTrue(out.contains("capabilities SETUID  (method tracepoint capability:cap_capable)\n"
+                + "  --cap-drop ALL --cap-add SETUID\n  SETUID x4: setuid x2\n"
+                + "  denied to the workload (it ran without): NET_ADMIN x1"), out);
+    }
+}
