@@ -6,6 +6,7 @@ import io.contxray.bpf.Layout;
 import io.contxray.bpf.SlotCounts;
 import io.contxray.bpf.SyscallRecorderProgram;
 import io.contxray.model.AtomicFiles;
+import io.contxray.model.BundleMounts;
 import io.contxray.model.CapabilityChecks;
 import io.contxray.model.CapabilityNames;
 import io.contxray.model.ContainerId;
@@ -106,6 +107,7 @@ public final class Recorder {
             EventLogWriter.deleteLog(dir);
             // registration.json first: a daemon that dies after the map update can still finish this recording.
             AtomicFiles.writeJson(dir.resolve(REGISTRATION), reg, "rw-------");
+            saveMounts(dir, r.bundle());
             program.clearCounts(slot);
             program.clearEventDrops(slot);
             program.clearCapCounts(slot);
@@ -249,6 +251,22 @@ public final class Recorder {
             }
         }
         return new CapabilityChecks(method, checks);
+    }
+
+    /**
+     * Keeps the bundle's mounts for the analyzer, which classifies file paths by them when the
+     * bundle may be gone. A missing or unreadable config.json is logged, not fatal: the files are
+     * then classified without mounts.
+     */
+    private void saveMounts(Path containerDir, String bundle) {
+        if (bundle == null || bundle.isBlank() || !Path.of(bundle).isAbsolute()) {
+            return;
+        }
+        try {
+            BundleMounts.save(containerDir, BundleMounts.fromConfig(Path.of(bundle, "config.json")));
+        } catch (IOException | RuntimeException e) {
+            log.warn("keeping the mounts of bundle " + bundle + ": " + e.getMessage());
+        }
     }
 
     /** Plain runc bundles outlive the container, so a copy of the outputs goes next to config.json. */
