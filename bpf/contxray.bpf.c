@@ -591,6 +591,98 @@ struct {
 	__type(value, struct cx_file_event);
 } file_scratch SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CX_MAX_FILE_KEYS);
+	__type(key, struct cx_file_key);
+	__type(value, __u64);
+} file_counts SEC(".maps");
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static __always_inline __u64 fnv_u32(__u64 h, __u32 v)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		h ^= (v >> (8 * i)) & 0xff;
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* The first len bytes of buf (at most max), folded into h. */
+static __always_inline __u64 fnv_bytes(__u64 h, const char *buf, __u32 len, __u32 max)
+{
+	__u32 i;
+
+	for (i = 0; i < max; i++) {
+		if (i >= len)
+			break;
+		h ^= (__u8)buf[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* A NUL-terminated string of at most max bytes, folded into h. */
+static __always_inline __u64 fnv_str(__u64 h, const char *buf, __u32 max)
+{
+	__u32 i;
+
+	for (i = 0; i < max; i++) {
+		if (!buf[i])
+			break;
+		h ^= (__u8)buf[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* What makes two accesses the same for file_counts: everything in the event but who and when,
+ * with a success counted alike whatever fd it returned. */
+static __noinline __u64 access_hash(struct cx_file_event *e)
+{
+	__u64 h = FNV_OFFSET;
+
+	h = fnv_u32(h, e->op);
+	h = fnv_u32(h, e->flags);
+	h = fnv_u32(h, e->result < 0 ? (__u32)e->result : 0);
+	h = fnv_u32(h, e->info);
+	h = fnv_bytes(h, e->path, e->path_len, CX_PATH_LEN);
+	if (e->info & CX_FILE_DIR)
+		h = fnv_bytes(h, e->dir, e->dir_len, CX_DIR_LEN);
+	if (e->info & CX_FILE_NEW_PATH)
+		h = fnv_str(h, e->new_path, CX_PATH_LEN);
+	return h ? h : 1;
+}
+
+/* True when this access was seen before and is now only counted. Otherwise the event carries
+ * the new key (or 0 when file_counts is full) and must be sent. */
+static __always_inline bool count_repeat(struct cx_file_event *e, __u32 slot)
+{
+	struct cx_file_key k = {.slot = slot, .pad = 0, .hash = access_hash(e)};
+	__u64 one = 1, *n;
+
+	n = bpf_map_lookup_elem(&file_counts, &k);
+	if (n) {
+		__sync_fetch_and_add(n, 1);
+		return true;
+	}
+	if (bpf_map_update_elem(&file_counts, &k, &one, BPF_NOEXIST) == 0) {
+		e->key = k.hash;
+		return false;
+	}
+	n = bpf_map_lookup_elem(&file_counts, &k); /* another CPU inserted it meanwhile */
+	if (n) {
+		__sync_fetch_and_add(n, 1);
+		return true;
+	}
+	e->key = 0; /* full */
+	return false;
+}
+
 /* Syscall argument i (0-based) from the task's saved user registers: at sys_exit they still hold
  * the arguments (x86_64: di, si, dx, r10, r8). i is a constant, so this folds to one read. */
 static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int i)
@@ -719,6 +811,7 @@ static __always_inline int file_event(struct trace_event_raw_sys_exit *ctx, __u3
 		return 0;
 	fill_header(&e->hdr, CX_EVENT_FILE, slot);
 	e->result = ctx->ret;
+	e->key = 0;
 	e->op = op;
 	e->flags = fixed_flags;
 	if (flags_arg != NO_ARG)
@@ -760,8 +853,17 @@ static __always_inline int file_event(struct trace_event_raw_sys_exit *ctx, __u3
 		size = offsetof(struct cx_file_event, path) + (len & (CX_PATH_LEN - 1)) + (len >= CX_PATH_LEN ? CX_PATH_LEN : 0);
 	if (size > sizeof(*e))
 		size = sizeof(*e);
-	if (bpf_ringbuf_output(&events, e, size, 0) < 0)
+	if (count_repeat(e, slot))
+		return 0;
+	if (bpf_ringbuf_output(&events, e, size, 0) < 0) {
 		count_drop(slot, CX_EVENT_FILE);
+		if (e->key) {
+			/* the next time it happens, it is sent again */
+			struct cx_file_key k = {.slot = slot, .pad = 0, .hash = e->key};
+
+			bpf_map_delete_elem(&file_counts, &k);
+		}
+	}
 	return 0;
 }
 

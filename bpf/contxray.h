@@ -190,6 +190,7 @@ struct cx_net_event {
 struct cx_file_event {
 	struct cx_event_header hdr;
 	__s64 result;   /* the syscall's return value: fd, 0, or -errno */
+	__u64 key;      /* this access's file_counts key, or 0 when it is not counted there */
 	__u32 op;       /* CX_FILE_* */
 	__u32 flags;    /* open flags (O_*); the mode of chmod and mkdir; 0 otherwise */
 	__u32 info;     /* CX_FILE_* bits above */
@@ -200,6 +201,17 @@ struct cx_file_event {
 	char path[CX_PATH_LEN];
 	char dir[CX_DIR_LEN];
 	char new_path[CX_PATH_LEN];
+};
+
+/* file_counts: the same access repeated (op, flags, success or errno, path, directory, new path)
+ * is counted in the kernel, and only its first time becomes an event, carrying the key: a
+ * container opening the same files in a loop costs a hash update, not a ring buffer record.
+ * When the map is full, accesses are sent one event each (key 0): slower, nothing lost. */
+#define CX_MAX_FILE_KEYS 65536
+struct cx_file_key {
+	__u32 slot;
+	__u32 pad;
+	__u64 hash; /* FNV-1a 64 of the access; never 0 */
 };
 
 /* ---- Capability checks: tracepoint capability:cap_capable (Linux 6.14+) ---- */

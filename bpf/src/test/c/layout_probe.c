@@ -134,6 +134,7 @@ int main(void)
 	P("CX_FILE_NEW_DIR_OTHER", CX_FILE_NEW_DIR_OTHER);
 	P("FILE_EVENT_SIZE", sizeof(struct cx_file_event));
 	P("FILE_EVENT_RESULT", offsetof(struct cx_file_event, result));
+	P("FILE_EVENT_KEY", offsetof(struct cx_file_event, key));
 	P("FILE_EVENT_OP", offsetof(struct cx_file_event, op));
 	P("FILE_EVENT_FLAGS", offsetof(struct cx_file_event, flags));
 	P("FILE_EVENT_INFO", offsetof(struct cx_file_event, info));
@@ -144,6 +145,12 @@ int main(void)
 	P("FILE_EVENT_PATH", offsetof(struct cx_file_event, path));
 	P("FILE_EVENT_DIR", offsetof(struct cx_file_event, dir));
 	P("FILE_EVENT_NEW_PATH", offsetof(struct cx_file_event, new_path));
+
+	P("CX_MAX_FILE_KEYS", CX_MAX_FILE_KEYS);
+	P("FILE_KEY_SIZE", sizeof(struct cx_file_key));
+	P("FILE_KEY_SLOT", offsetof(struct cx_file_key, slot));
+	P("FILE_KEY_PAD", offsetof(struct cx_file_key, pad));
+	P("FILE_KEY_HASH", offsetof(struct cx_file_key, hash));
 
 	P("CX_EVENT_CAP", CX_EVENT_CAP);
 	P("CX_CAPS", CX_CAPS);

@@ -14,9 +14,11 @@ import java.util.SortedMap;
  * @param entries distinct (path, access) entries listed
  * @param omitted events not (or not under all their accesses) listed because distinct entries exceeded
  *                {@link FilesBuilder#MAX_ENTRIES}
+ * @param runtimeSetup file calls of the runtime's own init (runc:[...]) setting the container up,
+ *                not listed: they are not the workload's
  * @param byClass entries per class (every class of {@link PathClassifier#CLASSES}), sorted by path
  */
-public record FileActivity(String method, long events, long failed, long entries, long omitted,
+public record FileActivity(String method, long events, long failed, long entries, long omitted, long runtimeSetup,
                            SortedMap<String, List<Entry>> byClass) {
 
     /**

@@ -39,12 +39,21 @@ public final class FilesBuilder {
         }
     }
 
+    /**
+     * A file event whose repeats the kernel counted (its key): where its one count went, so that
+     * the recorder's closing file-count line can add the rest there.
+     */
+    private record Counted(List<Key> entries, String errno, boolean runtime) {
+    }
+
     private final PathClassifier classifier;
     private final Map<Key, Seen> entries = new HashMap<>();
+    private final Map<String, Counted> byKernelKey = new HashMap<>();
     private boolean fileEventsSeen;
     private long events;
     private long failed;
     private long omitted;
+    private long runtimeSetup;
 
     public FilesBuilder(PathClassifier classifier) {
         this.classifier = classifier;
@@ -55,29 +64,83 @@ public final class FilesBuilder {
             record(e, e.filename(), List.of(EXEC), null, Boolean.TRUE.equals(e.filenameTruncated()));
         } else if (ContainerEvent.FILE.equals(e.type()) && e.path() != null && e.op() != null) {
             fileEventsSeen = true;
+            if (isRuntimeSetup(e.comm())) {
+                runtimeSetup++;
+                remember(e, List.of(), true);
+                return;
+            }
             if (e.errno() != null) {
                 failed++;
             }
             boolean open = "open".equals(e.op()) && e.access() != null && !e.access().isEmpty();
             String newPath = e.newPath() == null ? null : classifier.classify(e.newPath()).path();
-            record(e, e.path(), open ? e.access() : List.of(e.op()), newPath, Boolean.TRUE.equals(e.pathTruncated()));
+            remember(e, record(e, e.path(), open ? e.access() : List.of(e.op()), newPath,
+                    Boolean.TRUE.equals(e.pathTruncated())), false);
+        } else if (ContainerEvent.FILE_COUNT.equals(e.type()) && e.key() != null && e.count() != null) {
+            addRepeats(e.key(), e.count());
         }
     }
 
-    /** One call, counted under each of its accesses; omitted when one of them found no room. */
-    private void record(ContainerEvent e, String rawPath, List<String> accesses, String newPath, boolean truncated) {
+    /** runc's init processes ("runc:[2:INIT]") open files to set the container up, not for the workload. */
+    static boolean isRuntimeSetup(String comm) {
+        return comm != null && comm.startsWith("runc:[");
+    }
+
+    private void remember(ContainerEvent e, List<Key> keys, boolean runtime) {
+        if (e.key() != null) {
+            byKernelKey.put(e.key(), new Counted(keys, e.errno(), runtime));
+        }
+    }
+
+    /** The kernel's total count of an access: all but its first event are added here. */
+    private void addRepeats(String kernelKey, long total) {
+        Counted c = byKernelKey.get(kernelKey);
+        if (c == null) { // its first event was rotated out of the log: all of it is unlisted
+            events += total;
+            omitted += total;
+            return;
+        }
+        long repeats = total - 1;
+        if (repeats <= 0) {
+            return;
+        }
+        if (c.runtime()) {
+            runtimeSetup += repeats;
+            return;
+        }
+        events += repeats;
+        if (c.errno() != null) {
+            failed += repeats;
+        }
+        if (c.entries().isEmpty()) {
+            omitted += repeats;
+        }
+        for (Key k : c.entries()) {
+            Seen s = entries.get(k);
+            s.count += repeats;
+            if (c.errno() != null) {
+                s.errors.merge(c.errno(), repeats, Long::sum);
+            }
+        }
+    }
+
+    /** One call, counted under each of its accesses; omitted when one of them found no room. Returns the entries it went to. */
+    private List<Key> record(ContainerEvent e, String rawPath, List<String> accesses, String newPath, boolean truncated) {
         events++;
         PathClassifier.Place place = classifier.classify(rawPath);
-        boolean listed = true;
+        List<Key> listed = new ArrayList<>(accesses.size());
         for (String access : accesses) {
-            listed &= count(e, place, access, newPath, truncated);
+            Key key = new Key(place.path(), access, newPath);
+            if (count(e, place, key, truncated)) {
+                listed.add(key);
+            }
         }
-        omitted += listed ? 0 : 1;
+        omitted += listed.size() == accesses.size() ? 0 : 1;
+        return listed;
     }
 
     /** Adds one call to its entry; false when the entry is new and there is no room for it. */
-    private boolean count(ContainerEvent e, PathClassifier.Place place, String access, String newPath, boolean truncated) {
-        Key key = new Key(place.path(), access, newPath);
+    private boolean count(ContainerEvent e, PathClassifier.Place place, Key key, boolean truncated) {
         Seen s = entries.get(key);
         if (s == null) {
             if (entries.size() >= MAX_ENTRIES) {
@@ -111,6 +174,7 @@ public final class FilesBuilder {
                             s.place.runtimeManaged(), s.pathTruncated));
                 });
         byClass.replaceAll((c, list) -> List.copyOf(list));
-        return new FileActivity(fileEventsSeen ? METHOD : NO_METHOD, events, failed, entries.size(), omitted, byClass);
+        return new FileActivity(fileEventsSeen ? METHOD : NO_METHOD, events, failed, entries.size(), omitted, runtimeSetup,
+                byClass);
     }
 }

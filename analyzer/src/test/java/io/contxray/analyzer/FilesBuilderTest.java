@@ -11,14 +11,51 @@ import org.junit.jupiter.api.Test;
 
 class FilesBuilderTest {
     static ContainerEvent open(String path, List<String> access, String errno, String comm, String time) {
-        return ContainerEvent.file(time, 1, "c1", 10, 10, comm, "open", path, null, access, 0, 3, errno, false);
+        return ContainerEvent.file(time, 1, "c1", 10, 10, comm, "open", path, null, access, 0, 3, errno, false, null);
     }
 
     static ContainerEvent op(String op, String path, String newPath, String errno) {
-        return ContainerEvent.file("t9", 1, "c1", 10, 10, "sh", op, path, newPath, null, null, 0, errno, false);
+        return ContainerEvent.file("t9", 1, "c1", 10, 10, "sh", op, path, newPath, null, null, 0, errno, false, null);
     }
 
     private final FilesBuilder b = new FilesBuilder(new PathClassifier(PathClassifierTest.DOCKER));
+
+    static ContainerEvent counted(String path, String errno, String comm, String key) {
+        return ContainerEvent.file("t1", 1, "c1", 10, 10, comm, "open", path, null, List.of("read", "write"), 2,
+                errno == null ? 3 : -2, errno, false, key);
+    }
+
+    @Test
+    void repeatsTheKernelCountedGoToTheEntriesOfTheirFirstEvent() {
+        b.accept(counted("/var/log/app.log", null, "app", "a1"));
+        b.accept(counted("/missing", "ENOENT", "app", "b2"));
+        b.accept(ContainerEvent.fileCount("t9", "c1", "a1", 100_000));
+        b.accept(ContainerEvent.fileCount("t9", "c1", "b2", 5));
+        b.accept(ContainerEvent.fileCount("t9", "c1", "rotated-away", 7));
+
+        FileActivity f = b.build();
+        assertEquals(100_000 + 5 + 7, f.events(), "exact totals");
+        assertEquals(5, f.failed());
+        assertEquals(7, f.omitted(), "the repeats of an event no longer in the log are counted, not listed");
+        FileActivity.Entry write = f.byClass().get("container").stream()
+                .filter(en -> en.path().equals("/var/log/app.log") && en.access().equals("write")).findFirst().orElseThrow();
+        assertEquals(100_000, write.count());
+        FileActivity.Entry missing = f.byClass().get("container").stream()
+                .filter(en -> en.path().equals("/missing") && en.access().equals("read")).findFirst().orElseThrow();
+        assertEquals(Map.of("ENOENT", 5L), missing.errors());
+    }
+
+    @Test
+    void theRuntimesOwnSetUpIsCountedApartAndNotListed() {
+        b.accept(counted("/proc/self/fd", null, "runc:[2:INIT]", "r1"));
+        b.accept(ContainerEvent.fileCount("t9", "c1", "r1", 3));
+        b.accept(counted("/etc/hostname", null, "cat", null));
+
+        FileActivity f = b.build();
+        assertEquals(3, f.runtimeSetup());
+        assertEquals(1, f.events());
+        assertTrue(f.byClass().get("proc").isEmpty(), "runc's /proc/self/fd is not the workload's");
+    }
 
     @Test
     void aggregatesPerPathAndAccess() {

@@ -107,7 +107,8 @@ public final class EventDecoder {
         }
         return new ProcessEvent.File(slot, ts, pid, tid, b.getInt(Layout.FILE_EVENT_OP),
                 b.getLong(Layout.FILE_EVENT_RESULT), b.getInt(Layout.FILE_EVENT_FLAGS), info,
-                cString(b, Layout.FILE_EVENT_COMM, Layout.CX_COMM_LEN), path, dir, newPath);
+                cString(b, Layout.FILE_EVENT_COMM, Layout.CX_COMM_LEN), path, dir, newPath,
+                b.getLong(Layout.FILE_EVENT_KEY));
     }
 
     private static void need(int length, int size, String what) {

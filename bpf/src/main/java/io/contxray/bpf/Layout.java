@@ -145,20 +145,28 @@ public final class Layout {
     public static final int CX_FILE_DIR_UNKNOWN = 0x8;
     public static final int CX_FILE_NEW_PATH = 0x10;
     public static final int CX_FILE_NEW_DIR_OTHER = 0x20;
-    public static final int FILE_EVENT_SIZE = 1096;
+    public static final int FILE_EVENT_SIZE = 1104;
     public static final int FILE_EVENT_RESULT = 24;
-    public static final int FILE_EVENT_OP = 32;
-    public static final int FILE_EVENT_FLAGS = 36;
-    public static final int FILE_EVENT_INFO = 40;
-    public static final int FILE_EVENT_PATH_LEN = 44;
-    public static final int FILE_EVENT_DIR_LEN = 48;
-    public static final int FILE_EVENT_PAD = 52;
-    public static final int FILE_EVENT_COMM = 56;
-    public static final int FILE_EVENT_PATH = 72;
-    public static final int FILE_EVENT_DIR = 328;
-    public static final int FILE_EVENT_NEW_PATH = 840;
+    public static final int FILE_EVENT_KEY = 32;
+    public static final int FILE_EVENT_OP = 40;
+    public static final int FILE_EVENT_FLAGS = 44;
+    public static final int FILE_EVENT_INFO = 48;
+    public static final int FILE_EVENT_PATH_LEN = 52;
+    public static final int FILE_EVENT_DIR_LEN = 56;
+    public static final int FILE_EVENT_PAD = 60;
+    public static final int FILE_EVENT_COMM = 64;
+    public static final int FILE_EVENT_PATH = 80;
+    public static final int FILE_EVENT_DIR = 336;
+    public static final int FILE_EVENT_NEW_PATH = 848;
     /** CX_TYPE_DROPS_KEY(1, CX_EVENT_FILE), so LayoutTest checks {@link #typeDropsKey} against the macro. */
     public static final int TYPE_DROPS_KEY_OF_SLOT_1_FILE = typeDropsKey(1, CX_EVENT_FILE);
+
+    // file_counts (hash: struct cx_file_key -> __u64 count)
+    public static final int CX_MAX_FILE_KEYS = 65536;
+    public static final int FILE_KEY_SIZE = 16;
+    public static final int FILE_KEY_SLOT = 0;
+    public static final int FILE_KEY_PAD = 4;
+    public static final int FILE_KEY_HASH = 8;
 
     // capability checks (array `cap_counts`, one struct cx_cap_counts per slot) and struct cx_cap_event
     public static final int CX_EVENT_CAP = 7;

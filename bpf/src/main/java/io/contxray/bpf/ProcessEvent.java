@@ -83,9 +83,10 @@ public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.For
      * @param dirNames the directory of a relative path: names leaf first (empty: the root), when
      *                info has CX_FILE_DIR
      * @param newPath rename's target as passed, or null
+     * @param key     the access's file_counts key (its repeats are counted there), or 0 when not counted
      */
     record File(int slot, long tsNs, int pid, int tid, int op, long result, int flags, int info, String comm,
-                String path, List<String> dirNames, String newPath) implements ProcessEvent {
+                String path, List<String> dirNames, String newPath, long key) implements ProcessEvent {
         public File {
             dirNames = List.copyOf(dirNames);
         }

@@ -36,9 +36,10 @@ public final class SyscallRecorderProgram implements AutoCloseable {
 
     static final String MAP_TYPE_DROPS = "type_drops";
     static final String MAP_CAP_COUNTS = "cap_counts";
+    static final String MAP_FILE_COUNTS = "file_counts";
     /** Every map is pinned: a restarted daemon finds the counts, drops and unread events. */
     static final List<String> PINNED_MAPS = List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER,
-            MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS);
+            MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS, MAP_FILE_COUNTS);
     /** libbpf's enum bpf_attach_type value for tp_btf programs. */
     private static final int BPF_TRACE_RAW_TP = 23;
 
@@ -95,12 +96,13 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final int netDropsFd;
     private final int typeDropsFd;
     private final int capCountsFd;
+    private final int fileCountsFd;
     private final int cpus;
     private Pointer obj;
 
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
                                    int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int filterUpdateFd,
-                                   int filterFd, int netDropsFd, int typeDropsFd, int capCountsFd, int cpus) {
+                                   int filterFd, int netDropsFd, int typeDropsFd, int capCountsFd, int fileCountsFd, int cpus) {
         this.pinDir = pinDir;
         this.method = method;
         this.objectBytes = objectBytes;
@@ -114,6 +116,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         this.netDropsFd = netDropsFd;
         this.typeDropsFd = typeDropsFd;
         this.capCountsFd = capCountsFd;
+        this.fileCountsFd = fileCountsFd;
         this.cpus = cpus;
     }
 
@@ -168,7 +171,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                     check(LIB.bpf_map__fd(map(obj, MAP_FILTER)), "bpf_map__fd", MAP_FILTER),
                     check(LIB.bpf_map__fd(map(obj, MAP_NET_DROPS)), "bpf_map__fd", MAP_NET_DROPS),
                     check(LIB.bpf_map__fd(map(obj, MAP_TYPE_DROPS)), "bpf_map__fd", MAP_TYPE_DROPS),
-                    check(LIB.bpf_map__fd(map(obj, MAP_CAP_COUNTS)), "bpf_map__fd", MAP_CAP_COUNTS), cpus);
+                    check(LIB.bpf_map__fd(map(obj, MAP_CAP_COUNTS)), "bpf_map__fd", MAP_CAP_COUNTS),
+                    check(LIB.bpf_map__fd(map(obj, MAP_FILE_COUNTS)), "bpf_map__fd", MAP_FILE_COUNTS), cpus);
         } catch (RuntimeException e) {
             LIB.bpf_object__close(obj);
             throw e;
@@ -520,6 +524,47 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         long[][] out = new long[Layout.CX_CAPS][Layout.CX_CAP_OUTCOMES];
         for (int cap = 0; cap < Layout.CX_CAPS; cap++) {
             value.read((long) cap * Layout.CX_CAP_OUTCOMES * 8, out[cap], 0, Layout.CX_CAP_OUTCOMES);
+        }
+        return out;
+    }
+
+    /**
+     * Removes a slot's entries from file_counts and returns them: access key -> how many times it
+     * happened (its first time is the event that carried the key).
+     */
+    public Map<Long, Long> takeFileCounts(int slot) {
+        checkSlot(slot);
+        object();
+        Map<Long, Long> out = new LinkedHashMap<>();
+        Memory key = new Memory(Layout.FILE_KEY_SIZE);
+        Memory next = new Memory(Layout.FILE_KEY_SIZE);
+        Memory value = new Memory(8);
+        List<Long> mine = new ArrayList<>();
+        Pointer prev = null;
+        // Collect first, delete after: deleting while walking restarts the walk from the first key.
+        for (int i = 0; i < 2 * Layout.CX_MAX_FILE_KEYS; i++) {
+            int ret = LIB.bpf_map_get_next_key(fileCountsFd, prev, next);
+            if (ret == -Libbpf.ENOENT) {
+                break;
+            }
+            check(ret, "bpf_map_get_next_key", "listing " + MAP_FILE_COUNTS);
+            if (next.getInt(Layout.FILE_KEY_SLOT) == slot) {
+                mine.add(next.getLong(Layout.FILE_KEY_HASH));
+            }
+            key.write(0, next.getByteArray(0, Layout.FILE_KEY_SIZE), 0, Layout.FILE_KEY_SIZE);
+            prev = key;
+        }
+        key.clear();
+        key.setInt(Layout.FILE_KEY_SLOT, slot);
+        for (long hash : mine) {
+            key.setLong(Layout.FILE_KEY_HASH, hash);
+            if (LIB.bpf_map_lookup_elem(fileCountsFd, key, value) == 0) {
+                out.put(hash, value.getLong(0));
+            }
+            int ret = LIB.bpf_map_delete_elem(fileCountsFd, key);
+            if (ret != -Libbpf.ENOENT) {
+                check(ret, "bpf_map_delete_elem", "removing file count of slot " + slot);
+            }
         }
         return out;
     }

@@ -48,6 +48,51 @@ class EventDecoderTest {
     }
 
     @Test
+    void fileEventCutAfterItsPath() {
+        String path = "/etc/hostname";
+        int size = Layout.FILE_EVENT_PATH + path.length() + 1; // what the kernel sends for an absolute path
+        ByteBuffer b = header(size, Layout.CX_EVENT_FILE, 3, 5, 40, 41);
+        b.putLong(Layout.FILE_EVENT_RESULT, -13);
+        b.putLong(Layout.FILE_EVENT_KEY, 0xfeedL);
+        b.putInt(Layout.FILE_EVENT_OP, Layout.CX_FILE_OPEN);
+        b.putInt(Layout.FILE_EVENT_FLAGS, 02);
+        b.putInt(Layout.FILE_EVENT_PATH_LEN, path.length() + 1);
+        put(b, Layout.FILE_EVENT_COMM, "cat\0".getBytes(StandardCharsets.UTF_8));
+        put(b, Layout.FILE_EVENT_PATH, (path + "\0").getBytes(StandardCharsets.UTF_8));
+        ProcessEvent.File f = (ProcessEvent.File) EventDecoder.decode(b.array());
+        assertEquals(new ProcessEvent.File(3, 5, 40, 41, Layout.CX_FILE_OPEN, -13, 02, 0, "cat", path, List.of(), null,
+                0xfeedL), f);
+    }
+
+    @Test
+    void fileEventWithDirectoryAndNewPath() {
+        ByteBuffer b = header(Layout.FILE_EVENT_SIZE, Layout.CX_EVENT_FILE, 3, 5, 40, 41);
+        b.putInt(Layout.FILE_EVENT_OP, Layout.CX_FILE_RENAME);
+        b.putInt(Layout.FILE_EVENT_INFO, Layout.CX_FILE_DIR | Layout.CX_FILE_NEW_PATH);
+        b.putInt(Layout.FILE_EVENT_PATH_LEN, 4);
+        b.putInt(Layout.FILE_EVENT_DIR_LEN, 8);
+        put(b, Layout.FILE_EVENT_PATH, "old\0".getBytes(StandardCharsets.UTF_8));
+        put(b, Layout.FILE_EVENT_DIR, "app\0var\0junk".getBytes(StandardCharsets.UTF_8));
+        put(b, Layout.FILE_EVENT_NEW_PATH, "new\0".getBytes(StandardCharsets.UTF_8));
+        ProcessEvent.File f = (ProcessEvent.File) EventDecoder.decode(b.array());
+        assertEquals(List.of("app", "var"), f.dirNames(), "leaf first, stale bytes after dir_len ignored");
+        assertEquals("new", f.newPath());
+        assertThrows(EventDecoder.MalformedEventException.class,
+                () -> EventDecoder.decode(java.util.Arrays.copyOf(b.array(), Layout.FILE_EVENT_NEW_PATH)),
+                "a record claiming a new path must hold it");
+    }
+
+    @Test
+    void capabilityEvent() {
+        ByteBuffer b = header(Layout.CAP_EVENT_SIZE, Layout.CX_EVENT_CAP, 2, 7, 50, 50);
+        b.putInt(Layout.CAP_EVENT_CAP, 10);
+        b.putInt(Layout.CAP_EVENT_OUTCOME, Layout.CX_CAP_GRANTED);
+        put(b, Layout.CAP_EVENT_COMM, "httpd\0".getBytes(StandardCharsets.UTF_8));
+        assertEquals(new ProcessEvent.Capability(2, 7, 50, 50, 10, true, false, "httpd"),
+                EventDecoder.decode(b.array()));
+    }
+
+    @Test
     void netEventsOfBothFamilies() {
         ByteBuffer b = header(Layout.NET_EVENT_SIZE, Layout.CX_EVENT_NET, 4, 99, 321, 322);
         b.putInt(Layout.NET_EVENT_KIND, Layout.CX_NET_CONNECT);

@@ -170,6 +170,21 @@ class ProcessEventsRootTest {
     }
 
     @Test
+    void repeatedAccessesAreCountedInTheKernelAndSentOnce() throws Exception {
+        record(AttachMethod.TP_BTF);
+        run(true, "/bin/sh", "-c", "for i in 1 2 3 4 5 6 7; do read x < /etc/hostname; done; read x < /nonexistent; exit 0");
+        ring.drain();
+        List<ProcessEvent.File> hostname = fileEvents().stream().filter(f -> f.path().equals("/etc/hostname")).toList();
+        assertEquals(1, hostname.size(), "one event for seven identical opens: " + hostname);
+        assertTrue(hostname.get(0).key() != 0);
+        java.util.Map<Long, Long> counts = program.takeFileCounts(SLOT);
+        assertEquals(7L, counts.get(hostname.get(0).key()));
+        long missingKey = one(fileEvents(), f -> f.path().equals("/nonexistent")).key();
+        assertEquals(1L, counts.get(missingKey), "another outcome, another key");
+        assertEquals(java.util.Map.of(), program.takeFileCounts(SLOT), "taken: the slot's entries are gone");
+    }
+
+    @Test
     void capabilityChecksAreCountedAndTheFirstOfEachOutcomeIsAnEvent() throws Exception {
         Path file = Files.createTempFile("cx-cap-", ".txt");
         try {

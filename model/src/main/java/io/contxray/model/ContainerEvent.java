@@ -26,7 +26,10 @@ import java.util.List;
  *     with "?/" when that directory could not be resolved), newPath (rename's target), access for
  *     opens (read, write, create, truncate, path), flags (raw open flags, or the mode of chmod/mkdir),
  *     result (the syscall's return value: fd or 0) or errno (its name, e.g. ENOENT, when it failed),
- *     pathTruncated; pid, tid and comm of the caller</li>
+ *     pathTruncated; pid, tid and comm of the caller; key when the kernel counts this access's
+ *     repeats (the same op, flags, outcome and paths) instead of sending each</li>
+ * <li>{@code file-count}: written when the recording ends: the access with this key happened
+ *     count times in all (its first time is the file event with the key)</li>
  * <li>{@code capability}: the first check of a capability (name as in capabilities(7) without
  *     "CAP_") with this outcome (granted) in this phase (runtime: the runtime's own init before the
  *     workload; workload) for this container, and the method that saw it</li>
@@ -40,7 +43,7 @@ import java.util.List;
 @JsonPropertyOrder({"type", "time", "ts", "container", "pid", "tid", "ppid", "uid", "gid", "comm", "filename",
         "argv", "argc", "argvTruncated", "filenameTruncated", "exitCode", "signal", "kind", "family", "localAddr",
         "localPort", "remoteAddr", "remotePort", "peerId", "name", "image", "op", "path", "newPath", "access", "flags",
-        "result", "errno", "pathTruncated", "capability", "granted", "phase", "method"})
+        "result", "errno", "pathTruncated", "capability", "granted", "phase", "method", "key", "count"})
 public record ContainerEvent(
         String type,
         String time,
@@ -79,7 +82,9 @@ public record ContainerEvent(
         String capability,
         Boolean granted,
         String phase,
-        String method) {
+        String method,
+        String key,
+        Long count) {
 
     public static final String EXEC = "exec";
     public static final String FORK = "fork";
@@ -89,57 +94,64 @@ public record ContainerEvent(
     public static final String CONTAINER = "container";
     public static final String FILE = "file";
     public static final String CAPABILITY = "capability";
+    public static final String FILE_COUNT = "file-count";
 
     public static ContainerEvent exec(String time, long ts, String container, int pid, int tid, int ppid, long uid,
                                       long gid, String comm, String filename, List<String> argv, int argc,
                                       boolean argvTruncated, boolean filenameTruncated) {
         return new ContainerEvent(EXEC, time, ts, container, pid, tid, ppid, uid, gid, comm, filename,
                 List.copyOf(argv), argc, argvTruncated ? Boolean.TRUE : null, filenameTruncated ? Boolean.TRUE : null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent fork(String time, long ts, String container, int childPid, int parentPid,
                                       int parentTid, String comm) {
         return new ContainerEvent(FORK, time, ts, container, childPid, parentTid, parentPid, null, null, comm, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent exit(String time, long ts, String container, int pid, int tid, int exitCode,
                                       int signal, String comm) {
         return new ContainerEvent(EXIT, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
-                null, exitCode, signal, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, exitCode, signal, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent net(String time, long ts, String container, int pid, int tid, String comm, String kind,
                                      String family, String localAddr, int localPort, String remoteAddr, int remotePort) {
         return new ContainerEvent(NET, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
-                null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent peer(String time, String container, String address, String peerId, String name,
                                       String image) {
         return new ContainerEvent(PEER, time, 0, container, 0, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, address, null, peerId, name, image, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, address, null, peerId, name, image, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent container(String time, String container, String name, String image) {
         return new ContainerEvent(CONTAINER, time, 0, container, 0, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, name, image, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, name, image, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent file(String time, long ts, String container, int pid, int tid, String comm, String op,
                                       String path, String newPath, List<String> access, Integer flags, long result,
-                                      String errno, boolean pathTruncated) {
+                                      String errno, boolean pathTruncated, String key) {
         return new ContainerEvent(FILE, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, op, path, newPath,
                 access == null ? null : List.copyOf(access), flags, errno == null ? result : null, errno,
-                pathTruncated ? Boolean.TRUE : null, null, null, null, null);
+                pathTruncated ? Boolean.TRUE : null, null, null, null, null, key, null);
     }
 
     public static ContainerEvent capability(String time, long ts, String container, int pid, int tid, String comm,
                                             String capability, boolean granted, String phase, String method) {
         return new ContainerEvent(CAPABILITY, time, ts, container, pid, tid, null, null, null, comm, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, capability, granted, phase, method);
+                null, null, null, null, capability, granted, phase, method, null, null);
+    }
+
+    public static ContainerEvent fileCount(String time, String container, String key, long count) {
+        return new ContainerEvent(FILE_COUNT, time, 0, container, 0, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, key, count);
     }
 }

@@ -152,7 +152,7 @@ final class EventPump implements AutoCloseable {
             return ContainerEvent.file(time, f.tsNs(), id, f.pid(), f.tid(), f.comm(), FileEvents.op(f.op()),
                     FileEvents.path(f), FileEvents.newPath(f), open ? FileEvents.access(f.flags()) : null,
                     open || f.flags() != 0 ? f.flags() : null, f.result(), FileEvents.errno(f.result()),
-                    (f.info() & Layout.CX_FILE_PATH_TRUNCATED) != 0);
+                    (f.info() & Layout.CX_FILE_PATH_TRUNCATED) != 0, f.key() == 0 ? null : Long.toHexString(f.key()));
         }
         if (e instanceof ProcessEvent.Capability c) {
             return ContainerEvent.capability(time, c.tsNs(), id, c.pid(), c.tid(), c.comm(),

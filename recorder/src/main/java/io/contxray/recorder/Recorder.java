@@ -9,6 +9,7 @@ import io.contxray.model.AtomicFiles;
 import io.contxray.model.BundleMounts;
 import io.contxray.model.CapabilityChecks;
 import io.contxray.model.CapabilityNames;
+import io.contxray.model.ContainerEvent;
 import io.contxray.model.ContainerId;
 import io.contxray.model.EventStats;
 import io.contxray.model.Json;
@@ -111,6 +112,7 @@ public final class Recorder {
             program.clearCounts(slot);
             program.clearEventDrops(slot);
             program.clearCapCounts(slot);
+            program.takeFileCounts(slot); // left by a daemon that died before finishing this slot
             // the log is routed before the cgroup enters the map, so no event of the slot is unrouted
             events.attach(slot, id, new EventLogWriter(dir, maxEventLogBytes));
             idleDetach.cancel();
@@ -196,7 +198,14 @@ public final class Recorder {
         EventLogWriter writer = events.detach(reg.slot());
         long rotated = 0;
         long failed = 0;
+        Map<Long, Long> fileCounts = program.takeFileCounts(reg.slot());
         if (writer != null) {
+            String now = clock.instant().toString();
+            fileCounts.forEach((key, count) -> {
+                if (count > 1) { // the event with the key was the first time
+                    writer.append(ContainerEvent.fileCount(now, reg.id(), Long.toHexString(key), count));
+                }
+            });
             writer.close();
             rotated = writer.rotated();
             failed = writer.failed();

@@ -42,12 +42,12 @@ class FileEventsTest {
     @Test
     void renameTargetAgainstAnotherDirfdStaysUnresolved() {
         ProcessEvent.File same = new ProcessEvent.File(1, 0, 1, 1, Layout.CX_FILE_RENAME, 0, 0,
-                Layout.CX_FILE_DIR | Layout.CX_FILE_NEW_PATH, "mv", "old", List.of("d"), "new");
+                Layout.CX_FILE_DIR | Layout.CX_FILE_NEW_PATH, "mv", "old", List.of("d"), "new", 0L);
         assertEquals("/d/old", FileEvents.path(same));
         assertEquals("/d/new", FileEvents.newPath(same));
         ProcessEvent.File other = new ProcessEvent.File(1, 0, 1, 1, Layout.CX_FILE_RENAME, 0, 0,
                 Layout.CX_FILE_DIR | Layout.CX_FILE_NEW_PATH | Layout.CX_FILE_NEW_DIR_OTHER, "mv", "old", List.of("d"),
-                "new");
+                "new", 0L);
         assertEquals("?/new", FileEvents.newPath(other));
     }
 
