@@ -74,7 +74,8 @@ public final class Analyzer {
     static FromEvents fromEvents(Recording rec, Path containerDir, List<String> problems) throws IOException {
         ProcessesBuilder builder = new ProcessesBuilder(rec.registration().pid());
         NetworkBuilder network = new NetworkBuilder();
-        FilesBuilder files = new FilesBuilder(new PathClassifier(mounts(containerDir, problems)));
+        FilesBuilder files = new FilesBuilder(new PathClassifier(mounts(containerDir, problems),
+                rec.registration().id()));
         CapabilitiesBuilder capabilities = new CapabilitiesBuilder(rec);
         EventLog.ReadResult read = EventLog.read(containerDir, e -> {
             builder.accept(e);

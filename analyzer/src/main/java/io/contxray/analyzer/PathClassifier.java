@@ -55,10 +55,21 @@ public final class PathClassifier {
     }
 
     private final List<Target> targets;
+    private final String containerId;
 
     public PathClassifier(List<BundleMounts.Mount> mounts) {
+        this(mounts, null);
+    }
+
+    /**
+     * @param containerId the container's id, or null: a bind source in a directory named after it
+     *                    (Docker's {@code <data-root>/containers/<id>/hostname}, wherever the data
+     *                    root is) is the engine's too
+     */
+    public PathClassifier(List<BundleMounts.Mount> mounts, String containerId) {
         this.targets = mounts.stream().filter(m -> m.destination() != null && m.destination().startsWith("/"))
                 .map(m -> new Target(normalize(m.destination()), m)).toList();
+        this.containerId = containerId == null || containerId.isEmpty() ? null : containerId;
     }
 
     public Place classify(String rawPath) {
@@ -79,7 +90,8 @@ public final class PathClassifier {
         if (isBind(m)) {
             String source = m.source() == null ? null : normalize(m.source());
             String host = source == null ? null : normalize(source + "/" + path.substring(best.destination().length()));
-            boolean managed = source != null && RUNTIME_MANAGED_SOURCES.stream().anyMatch(r -> under(source, r));
+            boolean managed = source != null && (RUNTIME_MANAGED_SOURCES.stream().anyMatch(r -> under(source, r))
+                    || containerId != null && source.contains("/" + containerId + "/"));
             return new Place(path, HOST_BIND, host, managed);
         }
         return new Place(path, byType(best, path), null, false);

@@ -67,6 +67,16 @@ class PathClassifierTest {
     }
 
     @Test
+    void aSourceInADirectoryNamedAfterTheContainerIsTheEnginesWhereverItsDataRootIs() {
+        List<Mount> moved = List.of(new Mount("/etc/hostname", "bind", "/srv/docker-root/containers/c0ffee/hostname",
+                List.of("rbind")), new Mount("/data", "bind", "/srv/c0ffeebean/data", List.of("rbind")));
+        PathClassifier withId = new PathClassifier(moved, "c0ffee");
+        assertTrue(withId.classify("/etc/hostname").runtimeManaged());
+        assertFalse(withId.classify("/data/x").runtimeManaged(), "a name that only starts with the id");
+        assertFalse(new PathClassifier(moved).classify("/etc/hostname").runtimeManaged(), "no id, no guess");
+    }
+
+    @Test
     void withoutMountsTheWellKnownPlacesStillCount() {
         PathClassifier none = new PathClassifier(List.of());
         assertEquals("proc", none.classify("/proc/1/maps").pathClass());

@@ -1,0 +1,103 @@
+#!/usr/bin/env bats
+# Files and capabilities of recorded containers, as root with real Docker 20.10: what busybox
+# reads and fetches, a write into a bind mount (named by its host path), a storm of identical
+# opens counted exactly, and the minimal capability set of a port-80 server, validated by running
+# it with exactly that set and with one fewer.
+
+load helpers
+
+STATE=/var/lib/contxray/containers
+
+teardown() {
+  [ -n "${srv:-}" ] && DOCKER_HOST=$DOCKER20_HOST docker rm -f "$srv" >/dev/null 2>&1
+  restart_recorder_if_down
+}
+
+# run_recorded ARGS...: docker run (recorded, on Docker 20.10) until it exits; prints the container id
+run_recorded() {
+  local cid=$BATS_TEST_TMPDIR/cid.$RANDOM
+  DOCKER_HOST=$DOCKER20_HOST docker run --rm --runtime contxray-record --cidfile "$cid" "$@" >/dev/null
+  cat "$cid"
+}
+
+@test "busybox: cat /etc/hostname and wget a peer: both execs with argv, the read of /etc/hostname, the connection" {
+  export DOCKER_HOST=$DOCKER20_HOST
+  srv=$(docker run -d "$NGINX_IMAGE")
+  ip=$(container_ip docker "$srv")
+  wait_until 10 curl -fsS -o /dev/null --max-time 1 "http://$ip/"
+  id=$(run_recorded "$BUSYBOX_IMAGE" sh -c "cat /etc/hostname; wget -q -O- http://$ip/ >/dev/null")
+  wait_for_file "$STATE/$id/report.json" 30
+  r=$STATE/$id/report.json
+
+  jq -e '.processes.execs | map(select(.argv == ["cat", "/etc/hostname"])) | length == 1' "$r"
+  jq -e --arg url "http://$ip/" '.processes.execs | map(select(.argv == ["wget", "-q", "-O-", $url])) | length == 1' "$r"
+  # Docker bind-mounts /etc/hostname from its own directory: a host bind mount the engine manages
+  jq -e --arg id "$id" '[.files.byClass["host-bind"][] | select(.path == "/etc/hostname" and .access == "read")][0]
+      | .count == 1 and .runtimeManaged == true and (.hostSource | endswith("/containers/" + $id + "/hostname"))
+      and .comms == ["cat"]' "$r"
+  jq -e --arg ip "$ip" '.network.outbound | map(select(.remote == $ip and .port == 80)) | length == 1' "$r"
+  jq -e '.drops.eventsByType.file == 0 and .files.method == "tracepoint syscalls/sys_exit_*"' "$r"
+  # events.jsonl: one line per first access, with who did it
+  jq -e -s 'map(select(.type == "file" and .path == "/etc/hostname" and .comm == "cat" and .access == ["read"]
+      and .result >= 0)) | length == 1' "$STATE/$id/events.jsonl"
+  # the runtime's own set-up (runc opening /proc/self/fd, ...) is counted apart, not listed
+  jq -e '.files.runtimeSetup > 0 and ([.files.byClass[][] | select(.comms == ["runc:[2:INIT]"])] | length == 0)' "$r"
+
+  run contxray report "$id"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"read      /etc/hostname  x1"* ]]
+}
+
+@test "a file written into a bind mount is a host bind mount write naming the host path; failures keep their errno" {
+  host=$BATS_TEST_TMPDIR/data
+  mkdir -p "$host"
+  id=$(run_recorded -v "$host:/data" "$BUSYBOX_IMAGE" sh -c \
+    'cd /data && echo hi > out.txt && mkdir sub && mv out.txt sub/moved.txt && cat missing 2>/dev/null; true')
+  wait_for_file "$STATE/$id/report.json" 30
+  r=$STATE/$id/report.json
+  [ "$(cat "$host/sub/moved.txt")" = hi ]
+
+  jq -e --arg h "$host" '.files.byClass["host-bind"] | map(select(.path == "/data/out.txt" and .access == "write"))[0]
+      | .hostSource == ($h + "/out.txt") and .count == 1 and ((.runtimeManaged // false) | not)' "$r"
+  jq -e --arg h "$host" '.files.byClass["host-bind"] | map(select(.access == "rename"))[0]
+      | .path == "/data/out.txt" and .newPath == "/data/sub/moved.txt" and .hostSource == ($h + "/out.txt")' "$r"
+  jq -e '.files.byClass["host-bind"] | map(select(.path == "/data/sub" and .access == "mkdir")) | length == 1' "$r"
+  # a relative path, resolved in the kernel against the shell's cwd
+  jq -e '.files.byClass["host-bind"] | map(select(.path == "/data/missing" and .access == "read"))[0].errors == {"ENOENT": 1}' "$r"
+  jq -e '.files.failed >= 1' "$r"
+  jq -e '[.[] | select(.destination == "/data" and .source != null)] | length == 1' <(jq '.mounts' "$STATE/$id/mounts.json")
+}
+
+@test "20,000 identical opens in one container: counted exactly by the kernel, one event, nothing dropped" {
+  id=$(run_recorded "$BUSYBOX_IMAGE" sh -c 'i=0; while [ $i -lt 20000 ]; do read x < /etc/hostname; i=$((i+1)); done')
+  wait_for_file "$STATE/$id/report.json" 60
+  r=$STATE/$id/report.json
+  jq -e '[.files.byClass["host-bind"][] | select(.path == "/etc/hostname" and .access == "read")][0].count == 20000' "$r"
+  jq -e '.drops.eventsByType.file == 0 and .drops.rotated == 0' "$r"
+  jq -e -s 'map(select(.type == "file" and .path == "/etc/hostname")) | length == 1' "$STATE/$id/events.jsonl"
+  jq -e -s 'map(select(.type == "file-count" and .count == 20000)) | length == 1' "$STATE/$id/events.jsonl"
+}
+
+@test "a port-80 server as root gets NET_BIND_SERVICE from the kernel's checks; exactly that set runs, one fewer does not" {
+  export DOCKER_HOST=$DOCKER20_HOST
+  # Docker lets containers bind low ports without the capability (ip_unprivileged_port_start=0);
+  # the kernel's default (1024) makes binding port 80 a capability check.
+  sysctl=(--sysctl net.ipv4.ip_unprivileged_port_start=1024)
+  id=$(run_recorded "${sysctl[@]}" "$BUSYBOX_IMAGE" httpd -p 80)
+  wait_for_file "$STATE/$id/capabilities.json" 30
+  c=$STATE/$id/capabilities.json
+  jq -e '.schema == "contxray.capabilities/v1" and (.method | startswith("tracepoint capability:cap_capable"))' "$c"
+  jq -e '.drop == ["ALL"] and .add == ["NET_BIND_SERVICE"] and .ociCapabilities == ["CAP_NET_BIND_SERVICE"]' "$c"
+  jq -e '.dockerFlags == "--cap-drop ALL --cap-add NET_BIND_SERVICE"' "$c"
+  jq -e '.capabilities.recommended == ["NET_BIND_SERVICE"]' "$STATE/$id/report.json"
+  # the runtime's own checks (runc's SYS_ADMIN, SETPCAP, ...) are not the workload's
+  jq -e '[.capabilities.ignoredRuntimeChecks[].capability] | index("SYS_ADMIN") != null' "$STATE/$id/report.json"
+  jq -e -s 'map(select(.type == "capability" and .capability == "NET_BIND_SERVICE" and .granted and .phase == "workload"
+      and .comm == "httpd")) | length == 1' "$STATE/$id/events.jsonl"
+
+  read -ra flags <<<"$(jq -r .dockerFlags "$c")"
+  docker run --rm "${sysctl[@]}" "${flags[@]}" "$BUSYBOX_IMAGE" httpd -p 80
+  run docker run --rm "${sysctl[@]}" --cap-drop ALL "$BUSYBOX_IMAGE" httpd -p 80
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"Permission denied"* ]]
+}
