@@ -593,10 +593,10 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CX_MAX_FILE_KEYS);
-	__type(key, struct cx_file_key);
+	__uint(max_entries, CX_MAX_REPEAT_KEYS);
+	__type(key, struct cx_repeat_key);
 	__type(value, __u64);
-} file_counts SEC(".maps");
+} repeat_counts SEC(".maps");
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
@@ -640,7 +640,7 @@ static __always_inline __u64 fnv_str(__u64 h, const char *buf, __u32 max)
 	return h;
 }
 
-/* What makes two accesses the same for file_counts: everything in the event but who and when,
+/* What makes two accesses the same for repeat_counts: everything in the event but who and when,
  * with a success counted alike whatever fd it returned. */
 static __noinline __u64 access_hash(struct cx_file_event *e)
 {
@@ -658,30 +658,46 @@ static __noinline __u64 access_hash(struct cx_file_event *e)
 	return h ? h : 1;
 }
 
-/* True when this access was seen before and is now only counted. Otherwise the event carries
- * the new key (or 0 when file_counts is full) and must be sent. */
-static __always_inline bool count_repeat(struct cx_file_event *e, __u32 slot)
+/* True when this access (slot, type, hash) was seen before and is now only counted. Otherwise
+ * *key is the new entry's hash (0 when repeat_counts is full) and the event must be sent. */
+static __always_inline bool count_repeat(__u32 slot, __u32 type, __u64 hash, __u64 *key)
 {
-	struct cx_file_key k = {.slot = slot, .pad = 0, .hash = access_hash(e)};
+	struct cx_repeat_key k = {.slot = slot, .type = type, .hash = hash};
 	__u64 one = 1, *n;
 
-	n = bpf_map_lookup_elem(&file_counts, &k);
+	n = bpf_map_lookup_elem(&repeat_counts, &k);
 	if (n) {
 		__sync_fetch_and_add(n, 1);
 		return true;
 	}
-	if (bpf_map_update_elem(&file_counts, &k, &one, BPF_NOEXIST) == 0) {
-		e->key = k.hash;
+	if (bpf_map_update_elem(&repeat_counts, &k, &one, BPF_NOEXIST) == 0) {
+		*key = hash;
 		return false;
 	}
-	n = bpf_map_lookup_elem(&file_counts, &k); /* another CPU inserted it meanwhile */
+	n = bpf_map_lookup_elem(&repeat_counts, &k); /* another CPU inserted it meanwhile */
 	if (n) {
 		__sync_fetch_and_add(n, 1);
 		return true;
 	}
-	e->key = 0; /* full */
+	*key = 0; /* full */
 	return false;
 }
+
+/* The event of a new key found no room: count the drop, and forget the key so that the next
+ * time it happens it is sent again. */
+static __always_inline void drop_repeat(__u32 slot, __u32 type, __u64 key)
+{
+	struct cx_repeat_key k = {.slot = slot, .type = type, .hash = key};
+
+	count_drop(slot, type);
+	if (key)
+		bpf_map_delete_elem(&repeat_counts, &k);
+}
+
+#ifndef PT_REGS_PARM6_CORE_SYSCALL
+/* libbpf 1.1 stops at the fifth; x86_64 passes the sixth syscall argument in r9. */
+#define PT_REGS_PARM6_CORE_SYSCALL(x) BPF_CORE_READ(x, r9)
+#endif
 
 /* Syscall argument i (0-based) from the task's saved user registers: at sys_exit they still hold
  * the arguments (x86_64: di, si, dx, r10, r8). i is a constant, so this folds to one read. */
@@ -698,6 +714,8 @@ static __always_inline unsigned long syscall_arg(struct pt_regs *regs, int i)
 		return PT_REGS_PARM4_CORE_SYSCALL(regs);
 	case 4:
 		return PT_REGS_PARM5_CORE_SYSCALL(regs);
+	case 5:
+		return PT_REGS_PARM6_CORE_SYSCALL(regs);
 	}
 	return 0;
 }
@@ -853,17 +871,10 @@ static __always_inline int file_event(struct trace_event_raw_sys_exit *ctx, __u3
 		size = offsetof(struct cx_file_event, path) + (len & (CX_PATH_LEN - 1)) + (len >= CX_PATH_LEN ? CX_PATH_LEN : 0);
 	if (size > sizeof(*e))
 		size = sizeof(*e);
-	if (count_repeat(e, slot))
+	if (count_repeat(slot, CX_EVENT_FILE, access_hash(e), &e->key))
 		return 0;
-	if (bpf_ringbuf_output(&events, e, size, 0) < 0) {
-		count_drop(slot, CX_EVENT_FILE);
-		if (e->key) {
-			/* the next time it happens, it is sent again */
-			struct cx_file_key k = {.slot = slot, .pad = 0, .hash = e->key};
-
-			bpf_map_delete_elem(&file_counts, &k);
-		}
-	}
+	if (bpf_ringbuf_output(&events, e, size, 0) < 0)
+		drop_repeat(slot, CX_EVENT_FILE, e->key);
 	return 0;
 }
 
@@ -893,6 +904,153 @@ FILE_PROG(chown, CX_FILE_CHOWN, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
 FILE_PROG(lchown, CX_FILE_CHOWN, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
 FILE_PROG(fchownat, CX_FILE_CHOWN, 0, 1, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
 FILE_PROG(truncate, CX_FILE_TRUNCATE, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+
+/* ---- Socket destinations: connect, sendto and sendmsg, on their sys_exit tracepoints ---- */
+
+#define AF_UNIX 1
+#define SOCK_STREAM 1
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cx_sock_event);
+} sock_scratch SEC(".maps");
+
+/* The type and protocol of the socket behind fd, or false when fd is no socket. */
+static __always_inline bool socket_of(int fd, struct cx_sock_event *e)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file **fds, *f;
+	struct socket *sock;
+
+	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(task, files, fdt, max_fds))
+		return false;
+	fds = BPF_CORE_READ(task, files, fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) < 0 || !f)
+		return false;
+	sock = BPF_CORE_READ(f, private_data);
+	if (!sock)
+		return false;
+	e->type = BPF_CORE_READ(sock, type);
+	e->protocol = BPF_CORE_READ(sock, sk, sk_protocol);
+	return true;
+}
+
+/* Reads the destination sockaddr (user memory). False for families not recorded. */
+static __always_inline bool read_sockaddr(struct cx_sock_event *e, const void *uaddr, __u32 len)
+{
+	__u16 family;
+
+	if (!uaddr || len < sizeof(family) || bpf_probe_read_user(&family, sizeof(family), uaddr) < 0)
+		return false;
+	e->family = family;
+	if (family == AF_INET) {
+		struct sockaddr_in sin;
+
+		if (len < sizeof(sin) || bpf_probe_read_user(&sin, sizeof(sin), uaddr) < 0)
+			return false;
+		e->port = bpf_ntohs(sin.sin_port);
+		__builtin_memcpy(e->addr, &sin.sin_addr, 4);
+		return true;
+	}
+	if (family == AF_INET6) {
+		struct sockaddr_in6 sin6;
+
+		if (len < sizeof(sin6) || bpf_probe_read_user(&sin6, sizeof(sin6), uaddr) < 0)
+			return false;
+		e->port = bpf_ntohs(sin6.sin6_port);
+		__builtin_memcpy(e->addr, &sin6.sin6_addr, 16);
+		return true;
+	}
+	if (family == AF_UNIX) {
+		len -= sizeof(family);
+		if (len > CX_UNIX_PATH_LEN)
+			len = CX_UNIX_PATH_LEN;
+		e->path_len = len;
+		return bpf_probe_read_user(e->path, len & 0x7f, uaddr + sizeof(family)) == 0;
+	}
+	return false;
+}
+
+static __always_inline __u64 sock_hash(struct cx_sock_event *e)
+{
+	__u64 h = FNV_OFFSET;
+
+	h = fnv_u32(h, e->kind);
+	h = fnv_u32(h, e->family | ((__u32)e->port << 16));
+	h = fnv_u32(h, e->type | ((__u32)e->protocol << 16));
+	h = fnv_u32(h, e->result < 0 ? (__u32)e->result : 0);
+	h = fnv_bytes(h, (const char *)e->addr, sizeof(e->addr), sizeof(e->addr));
+	h = fnv_bytes(h, e->path, e->path_len, CX_UNIX_PATH_LEN);
+	return h ? h : 1;
+}
+
+/* The shared body: fd, address and its length are syscall argument indexes; for sendmsg the
+ * address comes from its struct user_msghdr (msghdr_arg). */
+static __always_inline int sock_event(struct trace_event_raw_sys_exit *ctx, __u32 kind, int addr_arg, int len_arg,
+				      int msghdr_arg)
+{
+	struct cx_sock_event *e;
+	struct pt_regs *regs;
+	const void *uaddr;
+	__u32 zero = 0, len;
+	int slot = current_slot();
+
+	if (slot < 0)
+		return 0;
+	e = bpf_map_lookup_elem(&sock_scratch, &zero);
+	if (!e)
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return 0;
+	__builtin_memset(e, 0, sizeof(*e));
+	if (msghdr_arg != NO_ARG) {
+		struct user_msghdr m;
+
+		if (bpf_probe_read_user(&m, sizeof(m), (void *)syscall_arg(regs, msghdr_arg)) < 0)
+			return 0;
+		uaddr = m.msg_name;
+		len = m.msg_namelen;
+	} else {
+		uaddr = (const void *)syscall_arg(regs, addr_arg);
+		len = syscall_arg(regs, len_arg);
+	}
+	if (!read_sockaddr(e, uaddr, len))
+		return 0; /* a send on a connected socket, or a family not recorded */
+	if (!socket_of(syscall_arg(regs, 0), e))
+		return 0;
+	if (e->family != AF_UNIX && e->type == SOCK_STREAM)
+		return 0; /* TCP: inet_sock_set_state has it, accepted side included */
+	fill_header(&e->hdr, CX_EVENT_SOCK, slot);
+	e->result = ctx->ret;
+	e->kind = kind;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (count_repeat(slot, CX_EVENT_SOCK, sock_hash(e), &e->key))
+		return 0;
+	if (bpf_ringbuf_output(&events, e, sizeof(*e), 0) < 0)
+		drop_repeat(slot, CX_EVENT_SOCK, e->key);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_connect")
+int sock_connect(struct trace_event_raw_sys_exit *ctx)
+{
+	return sock_event(ctx, CX_SOCK_CONNECT, 1, 2, NO_ARG);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendto")
+int sock_sendto(struct trace_event_raw_sys_exit *ctx)
+{
+	return sock_event(ctx, CX_SOCK_SEND, 4, 5, NO_ARG);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendmsg")
+int sock_sendmsg(struct trace_event_raw_sys_exit *ctx)
+{
+	return sock_event(ctx, CX_SOCK_SEND, NO_ARG, NO_ARG, 1);
+}
 
 /* ---- Capability checks (tracepoint capability:cap_capable, Linux 6.14+) ---- */
 

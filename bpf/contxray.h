@@ -190,7 +190,7 @@ struct cx_net_event {
 struct cx_file_event {
 	struct cx_event_header hdr;
 	__s64 result;   /* the syscall's return value: fd, 0, or -errno */
-	__u64 key;      /* this access's file_counts key, or 0 when it is not counted there */
+	__u64 key;      /* this access's repeat_counts hash, or 0 when it is not counted there */
 	__u32 op;       /* CX_FILE_* */
 	__u32 flags;    /* open flags (O_*); the mode of chmod and mkdir; 0 otherwise */
 	__u32 info;     /* CX_FILE_* bits above */
@@ -203,15 +203,39 @@ struct cx_file_event {
 	char new_path[CX_PATH_LEN];
 };
 
-/* file_counts: the same access repeated (op, flags, success or errno, path, directory, new path)
- * is counted in the kernel, and only its first time becomes an event, carrying the key: a
- * container opening the same files in a loop costs a hash update, not a ring buffer record.
- * When the map is full, accesses are sent one event each (key 0): slower, nothing lost. */
-#define CX_MAX_FILE_KEYS 65536
-struct cx_file_key {
+/* repeat_counts: the same access repeated (a file's op, flags, success or errno, path, directory,
+ * new path; a socket's destination and outcome) is counted in the kernel, and only its first time
+ * becomes an event, carrying the key's hash: a container opening the same files in a loop costs a
+ * hash update, not a ring buffer record. When the map is full, accesses are sent one event each
+ * (key 0): slower, nothing lost. */
+#define CX_MAX_REPEAT_KEYS 65536
+struct cx_repeat_key {
 	__u32 slot;
-	__u32 pad;
+	__u32 type; /* CX_EVENT_FILE, CX_EVENT_SOCK */
 	__u64 hash; /* FNV-1a 64 of the access; never 0 */
+};
+
+/* ---- Socket destinations: connect() of unix and non-TCP sockets, and sends with an address
+ * (sendto, sendmsg), from syscalls/sys_exit_*. TCP connections come from inet_sock_set_state. */
+#define CX_EVENT_SOCK 8
+#define CX_SOCK_CONNECT 1
+#define CX_SOCK_SEND 2
+#define CX_UNIX_PATH_LEN 108
+
+struct cx_sock_event {
+	struct cx_event_header hdr;
+	__s64 result;     /* the syscall's return value (bytes sent, 0, or -errno) */
+	__u64 key;        /* repeat_counts hash, or 0 */
+	__u32 kind;       /* CX_SOCK_* */
+	__u16 family;     /* AF_UNIX, AF_INET, AF_INET6 */
+	__u16 port;       /* host order */
+	__u16 type;       /* the socket's type: SOCK_DGRAM, SOCK_STREAM, SOCK_RAW, ... */
+	__u16 protocol;   /* the socket's protocol: IPPROTO_UDP, IPPROTO_ICMP, ... */
+	__u32 path_len;   /* AF_UNIX: bytes of path given (an abstract name starts with a NUL) */
+	__u8 addr[16];    /* network order; IPv4 in the first 4 bytes */
+	char comm[CX_COMM_LEN];
+	char path[CX_UNIX_PATH_LEN]; /* AF_UNIX: sun_path, not necessarily NUL-terminated */
+	__u32 pad;
 };
 
 /* ---- Capability checks: tracepoint capability:cap_capable (Linux 6.14+) ---- */

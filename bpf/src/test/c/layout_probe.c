@@ -146,11 +146,29 @@ int main(void)
 	P("FILE_EVENT_DIR", offsetof(struct cx_file_event, dir));
 	P("FILE_EVENT_NEW_PATH", offsetof(struct cx_file_event, new_path));
 
-	P("CX_MAX_FILE_KEYS", CX_MAX_FILE_KEYS);
-	P("FILE_KEY_SIZE", sizeof(struct cx_file_key));
-	P("FILE_KEY_SLOT", offsetof(struct cx_file_key, slot));
-	P("FILE_KEY_PAD", offsetof(struct cx_file_key, pad));
-	P("FILE_KEY_HASH", offsetof(struct cx_file_key, hash));
+	P("CX_MAX_REPEAT_KEYS", CX_MAX_REPEAT_KEYS);
+	P("REPEAT_KEY_SIZE", sizeof(struct cx_repeat_key));
+	P("REPEAT_KEY_SLOT", offsetof(struct cx_repeat_key, slot));
+	P("REPEAT_KEY_TYPE", offsetof(struct cx_repeat_key, type));
+	P("REPEAT_KEY_HASH", offsetof(struct cx_repeat_key, hash));
+
+	P("CX_EVENT_SOCK", CX_EVENT_SOCK);
+	P("CX_SOCK_CONNECT", CX_SOCK_CONNECT);
+	P("CX_SOCK_SEND", CX_SOCK_SEND);
+	P("CX_UNIX_PATH_LEN", CX_UNIX_PATH_LEN);
+	P("SOCK_EVENT_SIZE", sizeof(struct cx_sock_event));
+	P("SOCK_EVENT_RESULT", offsetof(struct cx_sock_event, result));
+	P("SOCK_EVENT_KEY", offsetof(struct cx_sock_event, key));
+	P("SOCK_EVENT_KIND", offsetof(struct cx_sock_event, kind));
+	P("SOCK_EVENT_FAMILY", offsetof(struct cx_sock_event, family));
+	P("SOCK_EVENT_PORT", offsetof(struct cx_sock_event, port));
+	P("SOCK_EVENT_TYPE", offsetof(struct cx_sock_event, type));
+	P("SOCK_EVENT_PROTOCOL", offsetof(struct cx_sock_event, protocol));
+	P("SOCK_EVENT_PATH_LEN", offsetof(struct cx_sock_event, path_len));
+	P("SOCK_EVENT_ADDR", offsetof(struct cx_sock_event, addr));
+	P("SOCK_EVENT_COMM", offsetof(struct cx_sock_event, comm));
+	P("SOCK_EVENT_PATH", offsetof(struct cx_sock_event, path));
+	P("SOCK_EVENT_PAD", offsetof(struct cx_sock_event, pad));
 
 	P("CX_EVENT_CAP", CX_EVENT_CAP);
 	P("CX_CAPS", CX_CAPS);

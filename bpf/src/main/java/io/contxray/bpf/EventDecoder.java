@@ -76,6 +76,18 @@ public final class EventDecoder {
             case Layout.CX_EVENT_FILE -> {
                 return file(b, length, slot, ts, pid, tid);
             }
+            case Layout.CX_EVENT_SOCK -> {
+                need(length, Layout.SOCK_EVENT_SIZE, "socket");
+                int family = Short.toUnsignedInt(b.getShort(Layout.SOCK_EVENT_FAMILY));
+                byte[] addr = new byte[family == 2 ? 4 : family == 10 ? 16 : 0];
+                b.get(Layout.SOCK_EVENT_ADDR, addr);
+                return new ProcessEvent.Sock(slot, ts, pid, tid, b.getInt(Layout.SOCK_EVENT_KIND),
+                        b.getLong(Layout.SOCK_EVENT_RESULT), family, Short.toUnsignedInt(b.getShort(Layout.SOCK_EVENT_TYPE)),
+                        Short.toUnsignedInt(b.getShort(Layout.SOCK_EVENT_PROTOCOL)), addr,
+                        Short.toUnsignedInt(b.getShort(Layout.SOCK_EVENT_PORT)),
+                        family == 1 ? unixPath(b, b.getInt(Layout.SOCK_EVENT_PATH_LEN)) : null,
+                        cString(b, Layout.SOCK_EVENT_COMM, Layout.CX_COMM_LEN), b.getLong(Layout.SOCK_EVENT_KEY));
+            }
             case Layout.CX_EVENT_CAP -> {
                 need(length, Layout.CAP_EVENT_SIZE, "capability");
                 int outcome = b.getInt(Layout.CAP_EVENT_OUTCOME);
@@ -109,6 +121,17 @@ public final class EventDecoder {
                 b.getLong(Layout.FILE_EVENT_RESULT), b.getInt(Layout.FILE_EVENT_FLAGS), info,
                 cString(b, Layout.FILE_EVENT_COMM, Layout.CX_COMM_LEN), path, dir, newPath,
                 b.getLong(Layout.FILE_EVENT_KEY));
+    }
+
+    /** sun_path: a file path up to its NUL, or an abstract name (leading NUL) shown as "@name". */
+    static String unixPath(ByteBuffer b, int len) {
+        int n = Math.max(0, Math.min(len, Layout.CX_UNIX_PATH_LEN));
+        if (n > 0 && b.get(Layout.SOCK_EVENT_PATH) == 0) {
+            byte[] name = new byte[n - 1];
+            b.get(Layout.SOCK_EVENT_PATH + 1, name);
+            return "@" + new String(name, StandardCharsets.UTF_8).replace('\0', '@');
+        }
+        return cString(b, Layout.SOCK_EVENT_PATH, n);
     }
 
     private static void need(int length, int size, String what) {

@@ -161,12 +161,31 @@ public final class Layout {
     /** CX_TYPE_DROPS_KEY(1, CX_EVENT_FILE), so LayoutTest checks {@link #typeDropsKey} against the macro. */
     public static final int TYPE_DROPS_KEY_OF_SLOT_1_FILE = typeDropsKey(1, CX_EVENT_FILE);
 
-    // file_counts (hash: struct cx_file_key -> __u64 count)
-    public static final int CX_MAX_FILE_KEYS = 65536;
-    public static final int FILE_KEY_SIZE = 16;
-    public static final int FILE_KEY_SLOT = 0;
-    public static final int FILE_KEY_PAD = 4;
-    public static final int FILE_KEY_HASH = 8;
+    // repeat_counts (hash: struct cx_repeat_key -> __u64 count)
+    public static final int CX_MAX_REPEAT_KEYS = 65536;
+    public static final int REPEAT_KEY_SIZE = 16;
+    public static final int REPEAT_KEY_SLOT = 0;
+    public static final int REPEAT_KEY_TYPE = 4;
+    public static final int REPEAT_KEY_HASH = 8;
+
+    // struct cx_sock_event (connect of unix and non-TCP sockets, sends with an address)
+    public static final int CX_EVENT_SOCK = 8;
+    public static final int CX_SOCK_CONNECT = 1;
+    public static final int CX_SOCK_SEND = 2;
+    public static final int CX_UNIX_PATH_LEN = 108;
+    public static final int SOCK_EVENT_SIZE = 200;
+    public static final int SOCK_EVENT_RESULT = 24;
+    public static final int SOCK_EVENT_KEY = 32;
+    public static final int SOCK_EVENT_KIND = 40;
+    public static final int SOCK_EVENT_FAMILY = 44;
+    public static final int SOCK_EVENT_PORT = 46;
+    public static final int SOCK_EVENT_TYPE = 48;
+    public static final int SOCK_EVENT_PROTOCOL = 50;
+    public static final int SOCK_EVENT_PATH_LEN = 52;
+    public static final int SOCK_EVENT_ADDR = 56;
+    public static final int SOCK_EVENT_COMM = 72;
+    public static final int SOCK_EVENT_PATH = 88;
+    public static final int SOCK_EVENT_PAD = 196;
 
     // capability checks (array `cap_counts`, one struct cx_cap_counts per slot) and struct cx_cap_event
     public static final int CX_EVENT_CAP = 7;

@@ -7,7 +7,7 @@ import java.util.List;
  * kernel saw them: host pids, boot-clock nanoseconds ({@code bpf_ktime_get_boot_ns}).
  */
 public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.Fork, ProcessEvent.Exit, ProcessEvent.Net,
-        ProcessEvent.File, ProcessEvent.Capability {
+        ProcessEvent.File, ProcessEvent.Capability, ProcessEvent.Sock {
     int slot();
 
     long tsNs();
@@ -83,12 +83,31 @@ public sealed interface ProcessEvent permits ProcessEvent.Exec, ProcessEvent.For
      * @param dirNames the directory of a relative path: names leaf first (empty: the root), when
      *                info has CX_FILE_DIR
      * @param newPath rename's target as passed, or null
-     * @param key     the access's file_counts key (its repeats are counted there), or 0 when not counted
+     * @param key     the access's repeat_counts key (its repeats are counted there), or 0 when not counted
      */
     record File(int slot, long tsNs, int pid, int tid, int op, long result, int flags, int info, String comm,
                 String path, List<String> dirNames, String newPath, long key) implements ProcessEvent {
         public File {
             dirNames = List.copyOf(dirNames);
+        }
+    }
+
+    /**
+     * A socket destination: connect() of a unix or non-TCP socket, or a send with an address.
+     *
+     * @param kind     CX_SOCK_CONNECT or CX_SOCK_SEND
+     * @param result   the return value: 0 or bytes sent, or -errno
+     * @param family   1 (AF_UNIX), 2 (AF_INET), 10 (AF_INET6)
+     * @param type     the socket's type (2 SOCK_DGRAM, 3 SOCK_RAW, 1 SOCK_STREAM for unix, ...)
+     * @param protocol the socket's protocol (17 UDP, 1 ICMP, 58 ICMPv6, ...)
+     * @param addr     IP families: 4 or 16 bytes, network order; else empty
+     * @param unixPath AF_UNIX: the path, "@name" for an abstract name; else null
+     * @param key      the access's repeat_counts key, or 0
+     */
+    record Sock(int slot, long tsNs, int pid, int tid, int kind, long result, int family, int type, int protocol,
+                byte[] addr, int port, String unixPath, String comm, long key) implements ProcessEvent {
+        public Sock {
+            addr = addr.clone();
         }
     }
 

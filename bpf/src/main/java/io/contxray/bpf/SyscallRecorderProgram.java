@@ -36,10 +36,10 @@ public final class SyscallRecorderProgram implements AutoCloseable {
 
     static final String MAP_TYPE_DROPS = "type_drops";
     static final String MAP_CAP_COUNTS = "cap_counts";
-    static final String MAP_FILE_COUNTS = "file_counts";
+    static final String MAP_REPEAT_COUNTS = "repeat_counts";
     /** Every map is pinned: a restarted daemon finds the counts, drops and unread events. */
     static final List<String> PINNED_MAPS = List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER,
-            MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS, MAP_FILE_COUNTS);
+            MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS, MAP_REPEAT_COUNTS);
     /** libbpf's enum bpf_attach_type value for tp_btf programs. */
     private static final int BPF_TRACE_RAW_TP = 23;
 
@@ -47,6 +47,13 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final List<String> FILE_SYSCALLS = List.of("open", "openat", "openat2", "creat", "unlink", "unlinkat",
             "rmdir", "rename", "renameat", "renameat2", "mkdir", "mkdirat", "chmod", "fchmodat", "fchmodat2", "chown",
             "lchown", "fchownat", "truncate");
+
+    /** The syscalls whose sys_exit tracepoint has a socket destination program (sock_NAME). */
+    static final List<String> SOCKET_SYSCALLS = List.of("connect", "sendto", "sendmsg");
+
+    /** A repeat_counts entry: how many times (count) an access of this event type with this key happened. */
+    public record RepeatCount(int type, long key, long count) {
+    }
 
     /**
      * A program attached and pinned as pinDir/pinName. With variants, the program exists as
@@ -80,6 +87,9 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         for (String syscall : FILE_SYSCALLS) {
             all.add(new Link("link_file_" + syscall, "file_" + syscall, false, true));
         }
+        for (String syscall : SOCKET_SYSCALLS) {
+            all.add(new Link("link_sock_" + syscall, "sock_" + syscall, false, true));
+        }
         all.add(new Link("link_sys_enter", "sys_enter", true, false));
         return List.copyOf(all);
     }
@@ -96,13 +106,13 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final int netDropsFd;
     private final int typeDropsFd;
     private final int capCountsFd;
-    private final int fileCountsFd;
+    private final int repeatCountsFd;
     private final int cpus;
     private Pointer obj;
 
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
                                    int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int filterUpdateFd,
-                                   int filterFd, int netDropsFd, int typeDropsFd, int capCountsFd, int fileCountsFd, int cpus) {
+                                   int filterFd, int netDropsFd, int typeDropsFd, int capCountsFd, int repeatCountsFd, int cpus) {
         this.pinDir = pinDir;
         this.method = method;
         this.objectBytes = objectBytes;
@@ -116,7 +126,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         this.netDropsFd = netDropsFd;
         this.typeDropsFd = typeDropsFd;
         this.capCountsFd = capCountsFd;
-        this.fileCountsFd = fileCountsFd;
+        this.repeatCountsFd = repeatCountsFd;
         this.cpus = cpus;
     }
 
@@ -172,7 +182,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                     check(LIB.bpf_map__fd(map(obj, MAP_NET_DROPS)), "bpf_map__fd", MAP_NET_DROPS),
                     check(LIB.bpf_map__fd(map(obj, MAP_TYPE_DROPS)), "bpf_map__fd", MAP_TYPE_DROPS),
                     check(LIB.bpf_map__fd(map(obj, MAP_CAP_COUNTS)), "bpf_map__fd", MAP_CAP_COUNTS),
-                    check(LIB.bpf_map__fd(map(obj, MAP_FILE_COUNTS)), "bpf_map__fd", MAP_FILE_COUNTS), cpus);
+                    check(LIB.bpf_map__fd(map(obj, MAP_REPEAT_COUNTS)), "bpf_map__fd", MAP_REPEAT_COUNTS), cpus);
         } catch (RuntimeException e) {
             LIB.bpf_object__close(obj);
             throw e;
@@ -529,41 +539,41 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     }
 
     /**
-     * Removes a slot's entries from file_counts and returns them: access key -> how many times it
-     * happened (its first time is the event that carried the key).
+     * Removes a slot's entries from repeat_counts and returns them (the first time of each access
+     * is the event that carried its key).
      */
-    public Map<Long, Long> takeFileCounts(int slot) {
+    public List<RepeatCount> takeRepeatCounts(int slot) {
         checkSlot(slot);
         object();
-        Map<Long, Long> out = new LinkedHashMap<>();
-        Memory key = new Memory(Layout.FILE_KEY_SIZE);
-        Memory next = new Memory(Layout.FILE_KEY_SIZE);
+        Memory key = new Memory(Layout.REPEAT_KEY_SIZE);
+        Memory next = new Memory(Layout.REPEAT_KEY_SIZE);
         Memory value = new Memory(8);
-        List<Long> mine = new ArrayList<>();
+        List<byte[]> mine = new ArrayList<>();
         Pointer prev = null;
         // Collect first, delete after: deleting while walking restarts the walk from the first key.
-        for (int i = 0; i < 2 * Layout.CX_MAX_FILE_KEYS; i++) {
-            int ret = LIB.bpf_map_get_next_key(fileCountsFd, prev, next);
+        for (int i = 0; i < 2 * Layout.CX_MAX_REPEAT_KEYS; i++) {
+            int ret = LIB.bpf_map_get_next_key(repeatCountsFd, prev, next);
             if (ret == -Libbpf.ENOENT) {
                 break;
             }
-            check(ret, "bpf_map_get_next_key", "listing " + MAP_FILE_COUNTS);
-            if (next.getInt(Layout.FILE_KEY_SLOT) == slot) {
-                mine.add(next.getLong(Layout.FILE_KEY_HASH));
+            check(ret, "bpf_map_get_next_key", "listing " + MAP_REPEAT_COUNTS);
+            byte[] k = next.getByteArray(0, Layout.REPEAT_KEY_SIZE);
+            if (next.getInt(Layout.REPEAT_KEY_SLOT) == slot) {
+                mine.add(k);
             }
-            key.write(0, next.getByteArray(0, Layout.FILE_KEY_SIZE), 0, Layout.FILE_KEY_SIZE);
+            key.write(0, k, 0, k.length);
             prev = key;
         }
-        key.clear();
-        key.setInt(Layout.FILE_KEY_SLOT, slot);
-        for (long hash : mine) {
-            key.setLong(Layout.FILE_KEY_HASH, hash);
-            if (LIB.bpf_map_lookup_elem(fileCountsFd, key, value) == 0) {
-                out.put(hash, value.getLong(0));
+        List<RepeatCount> out = new ArrayList<>();
+        for (byte[] k : mine) {
+            key.write(0, k, 0, k.length);
+            if (LIB.bpf_map_lookup_elem(repeatCountsFd, key, value) == 0) {
+                out.add(new RepeatCount(key.getInt(Layout.REPEAT_KEY_TYPE), key.getLong(Layout.REPEAT_KEY_HASH),
+                        value.getLong(0)));
             }
-            int ret = LIB.bpf_map_delete_elem(fileCountsFd, key);
+            int ret = LIB.bpf_map_delete_elem(repeatCountsFd, key);
             if (ret != -Libbpf.ENOENT) {
-                check(ret, "bpf_map_delete_elem", "removing file count of slot " + slot);
+                check(ret, "bpf_map_delete_elem", "removing a repeat count of slot " + slot);
             }
         }
         return out;

@@ -177,11 +177,49 @@ class ProcessEventsRootTest {
         List<ProcessEvent.File> hostname = fileEvents().stream().filter(f -> f.path().equals("/etc/hostname")).toList();
         assertEquals(1, hostname.size(), "one event for seven identical opens: " + hostname);
         assertTrue(hostname.get(0).key() != 0);
-        java.util.Map<Long, Long> counts = program.takeFileCounts(SLOT);
+        java.util.Map<Long, Long> counts = new java.util.HashMap<>();
+        for (SyscallRecorderProgram.RepeatCount r : program.takeRepeatCounts(SLOT)) {
+            assertEquals(Layout.CX_EVENT_FILE, r.type());
+            counts.put(r.key(), r.count());
+        }
         assertEquals(7L, counts.get(hostname.get(0).key()));
         long missingKey = one(fileEvents(), f -> f.path().equals("/nonexistent")).key();
         assertEquals(1L, counts.get(missingKey), "another outcome, another key");
-        assertEquals(java.util.Map.of(), program.takeFileCounts(SLOT), "taken: the slot's entries are gone");
+        assertEquals(List.of(), program.takeRepeatCounts(SLOT), "taken: the slot's entries are gone");
+    }
+
+    @Test
+    void udpSendsAndUnixConnectsWithTheirDestinations() throws Exception {
+        record(AttachMethod.TP_BTF);
+        run(true, "/usr/bin/python3", "-c", String.join("\n",
+                "import socket",
+                "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+                "for _ in range(3): s.sendto(b'x', ('127.0.0.1', 9999))",
+                "u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+                "try: u.connect('/nonexistent/cx.sock')",
+                "except OSError: pass",
+                "t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+                "try: t.connect(('127.0.0.1', 9))",
+                "except OSError: pass"));
+        ring.drain();
+        List<ProcessEvent.Sock> socks;
+        synchronized (events) {
+            socks = events.stream().filter(e -> e instanceof ProcessEvent.Sock).map(e -> (ProcessEvent.Sock) e).toList();
+        }
+        List<ProcessEvent.Sock> udp = socks.stream().filter(x -> x.family() == 2).toList();
+        assertEquals(1, udp.size(), "three identical sends, one event; TCP is not here: " + socks);
+        assertEquals(Layout.CX_SOCK_SEND, udp.get(0).kind());
+        assertEquals(9999, udp.get(0).port());
+        assertArrayEquals(new byte[] {127, 0, 0, 1}, udp.get(0).addr());
+        assertEquals(17, udp.get(0).protocol());
+        assertEquals(1, udp.get(0).result());
+        ProcessEvent.Sock unix = socks.stream().filter(x -> x.family() == 1).findFirst().orElseThrow();
+        assertEquals("/nonexistent/cx.sock", unix.unixPath());
+        assertEquals(Layout.CX_SOCK_CONNECT, unix.kind());
+        assertEquals(-2, unix.result());
+        long udpCount = program.takeRepeatCounts(SLOT).stream()
+                .filter(r -> r.type() == Layout.CX_EVENT_SOCK && r.key() == udp.get(0).key()).findFirst().orElseThrow().count();
+        assertEquals(3, udpCount);
     }
 
     @Test
