@@ -52,3 +52,24 @@ teardown() {
   run contxray report "$cli"
   [[ "$output" == *"  out      -> $ip:80 ($srv_name)  x2"* ]]
 }
+
+@test "UDP and unix destinations: a DNS query to another container names it, logger's /dev/log connect keeps its errno" {
+  export DOCKER_HOST=$DOCKER20_HOST
+  srv_name=cx-udp-peer-$$
+  srv=$(docker run -d --name "$srv_name" "$NGINX_IMAGE")
+  ip=$(container_ip docker "$srv")
+  docker run --rm --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" "$BUSYBOX_IMAGE" \
+    sh -c "nslookup -timeout=1 example.invalid $ip >/dev/null 2>&1; logger hello; true"
+  id=$(cat "$BATS_TEST_TMPDIR/cid")
+  wait_for_file "$STATE/$id/report.json" 30
+  r=$STATE/$id/report.json
+  jq -e --arg ip "$ip" --arg n "$srv_name" '[.network.datagrams[] | select(.protocol == "udp" and .remote == $ip and .port == 53)][0]
+      | (.connects + .sends) >= 1 and .peer.name == $n' "$r"
+  jq -e '[.network.unix[] | select(.path == "/dev/log")][0] | .connects >= 1 and .errors.ENOENT >= 1' "$r"
+  jq -e '.network.outbound == [] and .drops.eventsByType.net == 0' "$r"
+  jq -e -s 'map(select(.type == "net" and .kind == "unix-connect" and .path == "/dev/log" and .errno == "ENOENT"
+      and .comm == "logger")) | length == 1' "$STATE/$id/events.jsonl"
+  run contxray report "$id"
+  [[ "$output" == *"udp      -> $ip:53 ($srv_name)"* ]]
+  [[ "$output" == *"unix     -> /dev/log  connect x1  (ENOENT x1)"* ]]
+}

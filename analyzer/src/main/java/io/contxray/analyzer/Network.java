@@ -3,20 +3,44 @@ package io.contxray.analyzer;
 import java.util.List;
 
 /**
- * report.json's {@code network}: the container's TCP activity, aggregated (never one line per
- * connection).
+ * report.json's {@code network}: the container's TCP activity, its other socket destinations
+ * (UDP, ICMP, raw) and its unix socket connects, aggregated (never one line per connection).
  *
  * @param listening ports the container listened on
- * @param outbound  connections it opened, per (remote address, remote port)
- * @param inbound   connections it accepted, per (remote address, local port)
+ * @param outbound  TCP connections it opened, per (remote address, remote port)
+ * @param inbound   TCP connections it accepted, per (remote address, local port)
+ * @param datagrams connects and sends of other IP sockets, per (protocol, remote address, port)
+ * @param unix      connects and sends to unix sockets, per path
  */
-public record Network(List<Listen> listening, List<Outbound> outbound, List<Inbound> inbound) {
+public record Network(List<Listen> listening, List<Outbound> outbound, List<Inbound> inbound, List<Datagram> datagrams,
+                      List<UnixSocket> unix) {
     public static final Network NONE = new Network(List.of(), List.of(), List.of());
+
+    public Network(List<Listen> listening, List<Outbound> outbound, List<Inbound> inbound) {
+        this(listening, outbound, inbound, List.of(), List.of());
+    }
 
     public Network {
         listening = List.copyOf(listening);
         outbound = List.copyOf(outbound);
         inbound = List.copyOf(inbound);
+        datagrams = List.copyOf(datagrams);
+        unix = List.copyOf(unix);
+    }
+
+    /**
+     * @param protocol udp, icmp, raw, or protoN
+     * @param connects connect() calls to it; sends: sendto/sendmsg calls with it as the address
+     * @param errors   failed calls per errno name
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Datagram(String protocol, String family, String remote, int port, long connects, long sends,
+                           java.util.SortedMap<String, Long> errors, String firstTime, Peer peer) {
+    }
+
+    /** @param path the socket's path, or "@name" for an abstract one */
+    public record UnixSocket(String path, long connects, long sends, java.util.SortedMap<String, Long> errors,
+                             String firstTime) {
     }
 
     public record Listen(String family, String address, int port) {

@@ -29,9 +29,9 @@ class FilesBuilderTest {
     void repeatsTheKernelCountedGoToTheEntriesOfTheirFirstEvent() {
         b.accept(counted("/var/log/app.log", null, "app", "a1"));
         b.accept(counted("/missing", "ENOENT", "app", "b2"));
-        b.accept(ContainerEvent.fileCount("t9", "c1", "a1", 100_000));
-        b.accept(ContainerEvent.fileCount("t9", "c1", "b2", 5));
-        b.accept(ContainerEvent.fileCount("t9", "c1", "rotated-away", 7));
+        b.accept(ContainerEvent.repeatCount(ContainerEvent.FILE_COUNT, "t9", "c1", "a1", 100_000));
+        b.accept(ContainerEvent.repeatCount(ContainerEvent.FILE_COUNT, "t9", "c1", "b2", 5));
+        b.accept(ContainerEvent.repeatCount(ContainerEvent.FILE_COUNT, "t9", "c1", "rotated-away", 7));
 
         FileActivity f = b.build();
         assertEquals(100_000 + 5 + 7, f.events(), "exact totals");
@@ -48,7 +48,7 @@ class FilesBuilderTest {
     @Test
     void theRuntimesOwnSetUpIsCountedApartAndNotListed() {
         b.accept(counted("/proc/self/fd", null, "runc:[2:INIT]", "r1"));
-        b.accept(ContainerEvent.fileCount("t9", "c1", "r1", 3));
+        b.accept(ContainerEvent.repeatCount(ContainerEvent.FILE_COUNT, "t9", "c1", "r1", 3));
         b.accept(counted("/etc/hostname", null, "cat", null));
 
         FileActivity f = b.build();

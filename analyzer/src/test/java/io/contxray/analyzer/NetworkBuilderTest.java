@@ -39,4 +39,33 @@ class NetworkBuilderTest {
         assertEquals(null, n.outbound().get(0).peer());
         assertEquals(new Network.Peer("c1", "web", "nginx:1"), b.self());
     }
+
+    static ContainerEvent socket(String kind, String family, String remote, Integer port, String path, String errno,
+                                 String key) {
+        return ContainerEvent.socket("t1", 1, "c1", 10, 10, "app", kind, family, remote, port, path, errno == null ? 1 : -2,
+                errno, key);
+    }
+
+    @Test
+    void datagramAndUnixDestinationsWithTheKernelsRepeatCounts() {
+        NetworkBuilder b = new NetworkBuilder();
+        b.accept(socket("udp-send", "ipv4", "10.0.0.53", 53, null, null, "k1"));
+        b.accept(socket("udp-connect", "ipv4", "10.0.0.53", 53, null, null, null));
+        b.accept(socket("icmp-send", "ipv4", "10.0.0.1", 0, null, null, null));
+        b.accept(socket("unix-connect", "unix", null, null, "/run/app.sock", "ENOENT", "k2"));
+        b.accept(socket("unix-send", "unix", null, null, "@abstract", null, null));
+        b.accept(ContainerEvent.repeatCount(ContainerEvent.NET_COUNT, "t9", "c1", "k1", 1000));
+        b.accept(ContainerEvent.repeatCount(ContainerEvent.NET_COUNT, "t9", "c1", "k2", 3));
+        b.accept(ContainerEvent.repeatCount(ContainerEvent.FILE_COUNT, "t9", "c1", "k1", 50)); // not the network's
+
+        Network n = b.build();
+        assertEquals(List.of(
+                new Network.Datagram("icmp", "ipv4", "10.0.0.1", 0, 0, 1, new java.util.TreeMap<>(), "t1", null),
+                new Network.Datagram("udp", "ipv4", "10.0.0.53", 53, 1, 1000, new java.util.TreeMap<>(), "t1", null)),
+                n.datagrams());
+        assertEquals(List.of(
+                new Network.UnixSocket("/run/app.sock", 3, 0, new java.util.TreeMap<>(java.util.Map.of("ENOENT", 3L)), "t1"),
+                new Network.UnixSocket("@abstract", 0, 1, new java.util.TreeMap<>(), "t1")), n.unix());
+        assertEquals(List.of(), n.outbound(), "not TCP");
+    }
 }

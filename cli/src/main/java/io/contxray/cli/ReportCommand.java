@@ -59,9 +59,11 @@ final class ReportCommand implements Callable<Integer> {
         if (!n.isObject()) {
             return;
         }
-        int total = n.path("listening").size() + n.path("outbound").size() + n.path("inbound").size();
-        out.println("network    " + (total == 0 ? "no TCP activity" : n.path("listening").size() + " listening, "
-                + n.path("outbound").size() + " outbound, " + n.path("inbound").size() + " inbound"));
+        int total = n.path("listening").size() + n.path("outbound").size() + n.path("inbound").size()
+                + n.path("datagrams").size() + n.path("unix").size();
+        out.println("network    " + (total == 0 ? "no socket activity" : n.path("listening").size() + " listening, "
+                + n.path("outbound").size() + " outbound, " + n.path("inbound").size() + " inbound (TCP); "
+                + n.path("datagrams").size() + " datagram, " + n.path("unix").size() + " unix destinations"));
         for (JsonNode l : n.path("listening")) {
             out.println("  listen   " + l.path("address").asText() + ":" + l.path("port").asInt());
         }
@@ -73,6 +75,27 @@ final class ReportCommand implements Callable<Integer> {
             out.println("  in       <- " + i.path("remote").asText() + peer(i) + " on :" + i.path("localPort").asInt() + "  x"
                     + i.path("count").asLong());
         }
+        for (JsonNode d : n.path("datagrams")) {
+            out.println(String.format("  %-8s -> %s:%d%s%s", d.path("protocol").asText(), d.path("remote").asText(),
+                    d.path("port").asInt(), peer(d), calls(d)));
+        }
+        for (JsonNode u : n.path("unix")) {
+            out.println("  unix     -> " + u.path("path").asText() + calls(u));
+        }
+    }
+
+    /** "  connect x1  send x3  (ENOENT x1)": a destination's calls. */
+    private static String calls(JsonNode d) {
+        StringBuilder s = new StringBuilder();
+        if (d.path("connects").asLong() > 0) {
+            s.append("  connect x").append(d.path("connects").asLong());
+        }
+        if (d.path("sends").asLong() > 0) {
+            s.append("  send x").append(d.path("sends").asLong());
+        }
+        d.path("errors").fields().forEachRemaining(e -> s.append("  (").append(e.getKey()).append(" x")
+                .append(e.getValue().asLong()).append(')'));
+        return s.toString();
     }
 
     /** Per class, its most used entries (host binds with their host path), then how many more. */

@@ -17,7 +17,10 @@ import java.util.List;
  * <li>{@code exit}: pid (a whole process ended), exitCode, signal (0 unless killed), comm</li>
  * <li>{@code net}: kind (connect, listen, accept), family (ipv4, ipv6), localAddr, localPort,
  *     remoteAddr, remotePort; pid, tid and comm are the current task's, meaningful for connect and
- *     listen only (an accepted connection is completed in softirq context)</li>
+ *     listen only (an accepted connection is completed in softirq context). Socket destinations
+ *     other than TCP have kind PROTOCOL-OP: udp-connect, udp-send, icmp-send, raw-send,
+ *     unix-connect, unix-send (family unix and path for unix sockets, "@name" when abstract),
+ *     with result or errno, and key when the kernel counts their repeats</li>
  * <li>{@code peer}: remoteAddr belonged to the engine's container peerId, called name, running
  *     image, when the recorder first saw the container talk to it</li>
  * <li>{@code container}: the recorded container's own name and image, from the engine</li>
@@ -28,8 +31,8 @@ import java.util.List;
  *     result (the syscall's return value: fd or 0) or errno (its name, e.g. ENOENT, when it failed),
  *     pathTruncated; pid, tid and comm of the caller; key when the kernel counts this access's
  *     repeats (the same op, flags, outcome and paths) instead of sending each</li>
- * <li>{@code file-count}: written when the recording ends: the access with this key happened
- *     count times in all (its first time is the file event with the key)</li>
+ * <li>{@code file-count}, {@code net-count}: written when the recording ends: the access with
+ *     this key happened count times in all (its first time is the file or net event with the key)</li>
  * <li>{@code capability}: the first check of a capability (name as in capabilities(7) without
  *     "CAP_") with this outcome (granted) in this phase (runtime: the runtime's own init before the
  *     workload; workload) for this container, and the method that saw it</li>
@@ -95,6 +98,7 @@ public record ContainerEvent(
     public static final String FILE = "file";
     public static final String CAPABILITY = "capability";
     public static final String FILE_COUNT = "file-count";
+    public static final String NET_COUNT = "net-count";
 
     public static ContainerEvent exec(String time, long ts, String container, int pid, int tid, int ppid, long uid,
                                       long gid, String comm, String filename, List<String> argv, int argc,
@@ -120,6 +124,15 @@ public record ContainerEvent(
                                      String family, String localAddr, int localPort, String remoteAddr, int remotePort) {
         return new ContainerEvent(NET, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
                 null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** A socket destination other than TCP (see the class comment). */
+    public static ContainerEvent socket(String time, long ts, String container, int pid, int tid, String comm, String kind,
+                                        String family, String remoteAddr, Integer remotePort, String path, long result,
+                                        String errno, String key) {
+        return new ContainerEvent(NET, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
+                null, null, null, kind, family, null, null, remoteAddr, remotePort, null, null, null, null, path, null,
+                null, null, errno == null ? result : null, errno, null, null, null, null, null, key, null);
     }
 
     public static ContainerEvent peer(String time, String container, String address, String peerId, String name,
@@ -149,8 +162,9 @@ public record ContainerEvent(
                 null, null, null, null, capability, granted, phase, method, null, null);
     }
 
-    public static ContainerEvent fileCount(String time, String container, String key, long count) {
-        return new ContainerEvent(FILE_COUNT, time, 0, container, 0, null, null, null, null, null, null, null, null,
+    /** A {@link #FILE_COUNT} or {@link #NET_COUNT} line. */
+    public static ContainerEvent repeatCount(String type, String time, String container, String key, long count) {
+        return new ContainerEvent(type, time, 0, container, 0, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, key, count);
     }

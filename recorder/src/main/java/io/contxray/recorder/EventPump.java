@@ -127,7 +127,8 @@ final class EventPump implements AutoCloseable {
         }
         ContainerEvent ce = toContainerEvent(e, t.id(), clock);
         t.writer().append(ce);
-        if (e instanceof ProcessEvent.Net n && n.kind() != Layout.CX_NET_LISTEN) {
+        if (e instanceof ProcessEvent.Net n && n.kind() != Layout.CX_NET_LISTEN
+                || e instanceof ProcessEvent.Sock s && s.addr().length > 0) {
             connections.accept(t.id(), ce.remoteAddr());
         }
     }
@@ -154,6 +155,13 @@ final class EventPump implements AutoCloseable {
                     open || f.flags() != 0 ? f.flags() : null, f.result(), FileEvents.errno(f.result()),
                     (f.info() & Layout.CX_FILE_PATH_TRUNCATED) != 0, f.key() == 0 ? null : Long.toHexString(f.key()));
         }
+        if (e instanceof ProcessEvent.Sock s) {
+            boolean unix = s.family() == 1;
+            return ContainerEvent.socket(time, s.tsNs(), id, s.pid(), s.tid(), s.comm(), sockKind(s),
+                    unix ? "unix" : s.family() == 10 ? "ipv6" : "ipv4", unix ? null : address(s.addr()),
+                    unix ? null : s.port(), s.unixPath(), s.result(), FileEvents.errno(s.result()),
+                    s.key() == 0 ? null : Long.toHexString(s.key()));
+        }
         if (e instanceof ProcessEvent.Capability c) {
             return ContainerEvent.capability(time, c.tsNs(), id, c.pid(), c.tid(), c.comm(),
                     CapabilityNames.name(c.cap()), c.granted(),
@@ -161,6 +169,21 @@ final class EventPump implements AutoCloseable {
         }
         ProcessEvent.Exit x = (ProcessEvent.Exit) e;
         return ContainerEvent.exit(time, x.tsNs(), id, x.pid(), x.tid(), x.exitCode(), x.signal(), x.comm());
+    }
+
+    /** PROTOCOL-OP: udp-send, unix-connect, icmp-send, raw-connect, ... */
+    static String sockKind(ProcessEvent.Sock s) {
+        String protocol;
+        if (s.family() == 1) {
+            protocol = "unix";
+        } else if (s.protocol() == 17) {
+            protocol = "udp";
+        } else if (s.protocol() == 1 || s.protocol() == 58) {
+            protocol = "icmp";
+        } else {
+            protocol = s.type() == 3 ? "raw" : "proto" + s.protocol();
+        }
+        return protocol + (s.kind() == Layout.CX_SOCK_CONNECT ? "-connect" : "-send");
     }
 
     static String netKind(int kind) {

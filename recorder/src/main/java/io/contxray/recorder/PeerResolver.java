@@ -26,6 +26,11 @@ import java.util.function.BiConsumer;
  */
 final class PeerResolver implements AutoCloseable {
     private static final Duration LIST_AT_MOST_EVERY = Duration.ofMillis(200);
+    /**
+     * How long a listing answers for an address it knows: addresses are reused as soon as a
+     * container goes, so an old answer may name a container that no longer has it.
+     */
+    private static final Duration KNOWN_FOR = Duration.ofSeconds(2);
 
     private final List<DockerEngine> engines;
     private final BiConsumer<String, ContainerEvent> sink;
@@ -101,7 +106,8 @@ final class PeerResolver implements AutoCloseable {
 
     private DockerEngine.Container lookup(String address) {
         DockerEngine.Container known = byAddress.get(address);
-        if (known != null || System.nanoTime() - listedAtNanos < LIST_AT_MOST_EVERY.toNanos()) {
+        long age = System.nanoTime() - listedAtNanos;
+        if (known != null && age < KNOWN_FOR.toNanos() || age < LIST_AT_MOST_EVERY.toNanos()) {
             return known;
         }
         listedAtNanos = System.nanoTime();

@@ -112,7 +112,7 @@ public final class Recorder {
             program.clearCounts(slot);
             program.clearEventDrops(slot);
             program.clearCapCounts(slot);
-            program.takeFileCounts(slot); // left by a daemon that died before finishing this slot
+            program.takeRepeatCounts(slot); // left by a daemon that died before finishing this slot
             // the log is routed before the cgroup enters the map, so no event of the slot is unrouted
             events.attach(slot, id, new EventLogWriter(dir, maxEventLogBytes));
             idleDetach.cancel();
@@ -198,14 +198,15 @@ public final class Recorder {
         EventLogWriter writer = events.detach(reg.slot());
         long rotated = 0;
         long failed = 0;
-        Map<Long, Long> fileCounts = program.takeFileCounts(reg.slot());
+        List<SyscallRecorderProgram.RepeatCount> repeats = program.takeRepeatCounts(reg.slot());
         if (writer != null) {
             String now = clock.instant().toString();
-            fileCounts.forEach((key, count) -> {
-                if (count > 1) { // the event with the key was the first time
-                    writer.append(ContainerEvent.fileCount(now, reg.id(), Long.toHexString(key), count));
+            for (SyscallRecorderProgram.RepeatCount r : repeats) {
+                if (r.count() > 1) { // the event with the key was the first time
+                    writer.append(ContainerEvent.repeatCount(r.type() == Layout.CX_EVENT_FILE ? ContainerEvent.FILE_COUNT
+                            : ContainerEvent.NET_COUNT, now, reg.id(), Long.toHexString(r.key()), r.count()));
                 }
-            });
+            }
             writer.close();
             rotated = writer.rotated();
             failed = writer.failed();
