@@ -13,6 +13,9 @@ public final class BootClock {
     static final int CLOCK_BOOTTIME = 7;
 
     private final long realMinusBootNs;
+    /** The second last formatted by {@link #iso} and its text up to the fraction: one event of a burst formats it. */
+    private long isoSecond = Long.MIN_VALUE;
+    private String isoPrefix;
 
     private BootClock(long realMinusBootNs) {
         this.realMinusBootNs = realMinusBootNs;
@@ -34,6 +37,23 @@ public final class BootClock {
     public Instant toInstant(long bootNs) {
         long wall = bootNs + realMinusBootNs;
         return Instant.ofEpochSecond(Math.floorDiv(wall, 1_000_000_000L), Math.floorMod(wall, 1_000_000_000L));
+    }
+
+    /**
+     * The wall time of a kernel time as ISO-8601 UTC with all nine fraction digits
+     * ("2026-11-23T13:47:22.181729955Z"), what Instant.parse reads. Cheaper than
+     * toInstant().toString() at a few hundred thousand events a second. Not thread-safe.
+     */
+    public String iso(long bootNs) {
+        long wall = bootNs + realMinusBootNs;
+        long second = Math.floorDiv(wall, 1_000_000_000L);
+        if (second != isoSecond) {
+            String whole = Instant.ofEpochSecond(second).toString(); // "...:22Z"
+            isoPrefix = whole.substring(0, whole.length() - 1) + ".";
+            isoSecond = second;
+        }
+        String nanos = Long.toString(Math.floorMod(wall, 1_000_000_000L));
+        return isoPrefix + "000000000".substring(nanos.length()) + nanos + "Z";
     }
 
     static long read(int clock) {

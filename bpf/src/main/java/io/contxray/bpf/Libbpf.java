@@ -45,14 +45,6 @@ public interface Libbpf extends Library {
     int bpf_map_delete_elem(int fd, Pointer key);
     int bpf_map_get_next_key(int fd, Pointer key, Pointer nextKey);
 
-    /** struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn cb, void *ctx, opts) */
-    Pointer ring_buffer__new(int mapFd, SampleFn sampleCb, Pointer ctx, Pointer opts);
-    int ring_buffer__poll(Pointer rb, int timeoutMs);
-    int ring_buffer__consume(Pointer rb);
-    /** The epoll fd that becomes readable when a record is available. */
-    int ring_buffer__epoll_fd(Pointer rb);
-    void ring_buffer__free(Pointer rb);
-
     Pointer libbpf_set_print(PrintFn fn);
     int libbpf_num_possible_cpus();
     /** The BTF type id of a kernel function or tracepoint for an attach type, or a negative errno. */
@@ -65,11 +57,6 @@ public interface Libbpf extends Library {
 
     int ENOENT = 2;
     int EINTR = 4;
-
-    /** ring_buffer_sample_fn: one record; a non-zero return stops the poll with that value. */
-    interface SampleFn extends Callback {
-        int invoke(Pointer ctx, Pointer data, long size);
-    }
 
     /** libbpf_print_fn_t; the va_list is passed on to vsnprintf. */
     interface PrintFn extends Callback {
@@ -100,6 +87,13 @@ public interface Libbpf extends Library {
         int clock_gettime(int clockId, Pointer timespec);
         /** events: room for maxEvents struct epoll_event (12 bytes each on x86_64, 16 elsewhere). */
         int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMs);
+        int epoll_create1(int flags);
+        /** event: one struct epoll_event (events in its first 4 bytes). */
+        int epoll_ctl(int epfd, int op, int fd, Pointer event);
+        Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+        int munmap(Pointer addr, long length);
+        int close(int fd);
+        int getpagesize();
     }
 
     /** Loads the libraries and installs the log forwarder once per process. */

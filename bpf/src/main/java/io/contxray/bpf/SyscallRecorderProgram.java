@@ -478,7 +478,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
      */
     public EventRing openEventRing(java.util.function.Consumer<ProcessEvent> sink) {
         object();
-        return EventRing.open(eventsFd, sink);
+        return EventRing.open(eventsFd, Layout.CX_EVENTS_SIZE, sink);
     }
 
     /**

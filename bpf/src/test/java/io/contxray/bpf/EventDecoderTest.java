@@ -220,4 +220,15 @@ class EventDecoderTest {
         long skewMs = Math.abs(BootClock.now().toInstant(boot).toEpochMilli() - System.currentTimeMillis());
         assertTrue(skewMs < 5_000, "skew " + skewMs + " ms");
     }
+
+    @Test
+    void isoTimesAlwaysHaveNineDigitsAndParseBack() {
+        BootClock c = BootClock.withOffset(1_700_000_000_000_000_000L);
+        assertEquals("2023-11-14T22:13:21.000000005Z", c.iso(1_000_000_005L));
+        assertEquals("2023-11-14T22:13:21.999999999Z", c.iso(1_999_999_999L), "same second: the cached prefix");
+        assertEquals("2023-11-14T22:13:22.000000000Z", c.iso(2_000_000_000L), "the next second");
+        for (long t : new long[] {7, 123_456_789_012L, 987_654_321L}) {
+            assertEquals(c.toInstant(t), Instant.parse(c.iso(t)));
+        }
+    }
 }

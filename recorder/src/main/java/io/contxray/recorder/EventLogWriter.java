@@ -29,6 +29,7 @@ final class EventLogWriter implements AutoCloseable {
 
     private final Path dir;
     private final long maxBytes;
+    private final EventJson json = new EventJson();
     private OutputStream out;
     private long size;
     private long rotated;
@@ -70,7 +71,7 @@ final class EventLogWriter implements AutoCloseable {
             return;
         }
         try {
-            byte[] line = Json.mapper().writeValueAsBytes(e);
+            byte[] line = json.line(e);
             long need = line.length + 1L;
             if (size > 0 && size + need > maxBytes) {
                 rotate();

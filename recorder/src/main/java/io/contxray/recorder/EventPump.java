@@ -135,7 +135,7 @@ final class EventPump implements AutoCloseable {
 
     /** The events.jsonl form of a kernel event. uid/gid are unsigned in the kernel. */
     static ContainerEvent toContainerEvent(ProcessEvent e, String id, BootClock clock) {
-        String time = clock.toInstant(e.tsNs()).toString();
+        String time = clock.iso(e.tsNs());
         if (e instanceof ProcessEvent.Exec x) {
             return ContainerEvent.exec(time, x.tsNs(), id, x.pid(), x.tid(), x.ppid(), Integer.toUnsignedLong(x.uid()),
                     Integer.toUnsignedLong(x.gid()), x.comm(), x.filename(), x.argv(), x.argc(), x.argvTruncated(),
