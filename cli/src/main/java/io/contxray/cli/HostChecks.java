@@ -97,10 +97,20 @@ final class HostChecks {
         for (AttachMethod m : order) {
             Path pins = RecorderDaemon.DEFAULT_PIN_DIR.resolveSibling("contxray-doctor-" + ProcessHandle.current().pid());
             try (SyscallRecorderProgram p = SyscallRecorderProgram.open(pins, m)) {
-                p.attach();
+                List<String> skipped = p.attach();
+                String files = p.fileMethod();
+                String capabilities = p.capabilityMethod();
                 p.detach();
                 working.add(m);
-                out.add(HostCheck.ok("bpf " + m.reportName(), "loads and attaches (sys_enter, sched_process_*, cgroup_mkdir/rmdir)"));
+                out.add(HostCheck.ok("bpf " + m.reportName(), "loads and attaches (sys_enter, sched_process_*, cgroup_mkdir/rmdir,"
+                        + " inet_sock_set_state)"));
+                out.add(HostCheck.info("  files", files.equals("none") ? "not recorded (no syscall tracepoints: is tracefs "
+                        + "mounted?)" : files));
+                out.add(HostCheck.info("  capabilities", capabilities.equals("none")
+                        ? "no cap_capable tracepoint (Linux < 6.14): inferred from syscalls and events" : capabilities));
+                if (!skipped.isEmpty()) {
+                    out.add(HostCheck.info("  not attached", String.join("; ", skipped)));
+                }
             } catch (RuntimeException e) {
                 out.add(HostCheck.warn("bpf " + m.reportName(), "refused: " + e.getMessage()));
             } finally {
