@@ -3,7 +3,7 @@
 # static and run in a busybox container, opens a file N times; every run is made unrecorded
 # (--runtime runc) and recorded (--runtime contxray-record), interleaved over ROUNDS rounds:
 #   same file       /etc/hostname OPENS times: one access repeated, which the kernel counts in
-#                   its file_counts map and sends once
+#                   its repeat_counts map and sends once
 #   distinct files  /nonexistent/f<i> DISTINCT_OPENS times: every open a new access and its own
 #                   ring-buffer event (the worst case)
 # Each recorded run's report.json must account for the opens (events + kernel drops + rotated);
