@@ -53,6 +53,29 @@ enforce() {
   docker26 run --rm --runtime contxray "$BUSYBOX_IMAGE" mkdir /tmp/cx
 }
 
+@test "enforce: the process gets exactly the recorded capabilities (a port-80 server: NET_BIND_SERVICE only)" {
+  # Docker lets containers bind low ports without the capability; the kernel's default does not
+  sysctl=(--sysctl net.ipv4.ip_unprivileged_port_start=1024)
+  cid=$BATS_TEST_TMPDIR/cid
+  docker20 run --rm --runtime contxray-record --cidfile "$cid" "${sysctl[@]}" "$BUSYBOX_IMAGE" \
+    sh -c 'grep CapEff /proc/self/status; httpd -p 80'
+  wait_for_file "$STATE/$(cat "$cid")/report.json" 30
+  contxray profile merge --save "$name" "$(cat "$cid")"
+  jq -e '.add == ["NET_BIND_SERVICE"] and .ociCapabilities == ["CAP_NET_BIND_SERVICE"]' "$PROFILES/$name/capabilities.json"
+
+  run docker26 run --rm --runtime contxray --annotation contxray.mode=enforce --annotation contxray.profile="$name" \
+    "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c 'grep CapEff /proc/self/status; httpd -p 80'
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf 'CapEff:\t0000000000000400')" ]   # 1 << CAP_NET_BIND_SERVICE (10)
+  # the set is what makes it work: emptied, the same container cannot bind port 80
+  jq '.add = [] | .ociCapabilities = [] | .details = {}' "$PROFILES/$name/capabilities.json" >"$BATS_TEST_TMPDIR/c.json"
+  mv "$BATS_TEST_TMPDIR/c.json" "$PROFILES/$name/capabilities.json"
+  run docker26 run --rm --runtime contxray --annotation contxray.mode=enforce --annotation contxray.profile="$name" \
+    "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c 'grep CapEff /proc/self/status; httpd -p 80'
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"CapEff:"*"0000000000000000"*"Permission denied"* ]]
+}
+
 @test "enforce: a missing or broken profile refuses the container with the reason" {
   run enforce true
   [ "$status" -ne 0 ]

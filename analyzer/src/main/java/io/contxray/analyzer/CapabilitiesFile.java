@@ -60,6 +60,44 @@ public record CapabilitiesFile(String schema, String container, String image, St
         return sb.toString();
     }
 
+    /**
+     * Reads a capabilities.json; the IOException names the file and what is wrong with it (not
+     * JSON, no {@code add} list, a name that is no Linux capability).
+     */
+    public static CapabilitiesFile read(Path file) throws IOException {
+        CapabilitiesFile f;
+        try {
+            f = io.contxray.model.Json.mapper().readValue(file.toFile(), CapabilitiesFile.class);
+        } catch (IOException e) {
+            throw new IOException(file + ": not a capabilities file: " + io.contxray.model.Errors.oneLine(e), e);
+        }
+        if (f.add() == null) {
+            throw new IOException(file + ": no \"add\" list");
+        }
+        for (String c : f.add()) {
+            if (c == null || io.contxray.model.CapabilityNames.number(c) < 0) {
+                throw new IOException(file + ": \"" + c + "\" is not a Linux capability");
+            }
+        }
+        return f;
+    }
+
+    /**
+     * The union of several sets (e.g. of the recordings merged into one profile): every capability
+     * any of them needs, with the first details seen for it.
+     */
+    public static CapabilitiesFile union(List<CapabilitiesFile> sets) {
+        SortedMap<String, Detail> details = new TreeMap<>();
+        for (CapabilitiesFile f : sets) {
+            for (String c : f.add()) {
+                String name = c.toUpperCase(java.util.Locale.ROOT).replaceFirst("^CAP_", "");
+                Detail d = f.details() == null ? null : f.details().get(c);
+                details.putIfAbsent(name, d == null ? new Detail(f.method(), null, List.of()) : d);
+            }
+        }
+        return of(null, null, "union of " + sets.size() + " set(s)", details);
+    }
+
     /** Writes {@code <dir>/capabilities.json} atomically, 0644 like the report. */
     public Path writeTo(Path dir) throws IOException {
         Path file = dir.resolve(StateDir.CAPABILITIES_JSON);

@@ -3,6 +3,7 @@ package io.contxray.analyzer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -55,23 +56,37 @@ public final class ProfileExport {
     }
 
     /**
-     * A pod's securityContext using the profile the operator installs for {@link #kubernetes}:
-     * the kubelet finds it as {@code operator/<namespace>/<name>.json} under its seccomp root.
+     * A securityContext using the profile the operator installs for {@link #kubernetes}: the
+     * kubelet finds it as {@code operator/<namespace>/<name>.json} under its seccomp root. With a
+     * capability set it also drops ALL and adds the set, which Kubernetes allows only in a
+     * container's securityContext (without one it fits a pod's too).
      */
-    public static ObjectNode podSecurityContext(String name, String namespace) {
+    public static ObjectNode securityContext(String name, String namespace, Optional<CapabilitiesFile> caps) {
         checkName(name);
         checkName(namespace);
         ObjectNode o = F.objectNode();
-        ObjectNode profile = o.putObject("securityContext").putObject("seccompProfile");
+        ObjectNode context = o.putObject("securityContext");
+        ObjectNode profile = context.putObject("seccompProfile");
         profile.put("type", "Localhost");
         profile.put("localhostProfile", "operator/" + namespace + "/" + name + ".json");
+        caps.ifPresent(c -> {
+            ObjectNode capabilities = context.putObject("capabilities");
+            capabilities.putArray("drop").add("ALL");
+            ArrayNode add = capabilities.putArray("add");
+            c.add().forEach(add::add);
+        });
         return o;
     }
 
-    /** A docker-compose service fragment pointing at the profile file on the host. */
-    public static ObjectNode compose(String profilePath) {
+    /** A docker-compose service fragment pointing at the profile file on the host, with its capability set if any. */
+    public static ObjectNode compose(String profilePath, Optional<CapabilitiesFile> caps) {
         ObjectNode o = F.objectNode();
         o.putArray("security_opt").add("seccomp=" + profilePath);
+        caps.ifPresent(c -> {
+            o.putArray("cap_drop").add("ALL");
+            ArrayNode add = o.putArray("cap_add");
+            c.add().forEach(add::add);
+        });
         return o;
     }
 }

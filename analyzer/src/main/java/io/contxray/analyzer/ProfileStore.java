@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * Named profiles users roll out: {@code <state>/profiles/<name>/seccomp.json}. A name is a plain
+ * Named profiles users roll out: {@code <state>/profiles/<name>/seccomp.json}, and with it
+ * optionally the capability set {@code capabilities.json}. A name is a plain
  * file name (letters, digits, '.', '_', '-'; no path), so a hostile annotation value cannot point
  * anywhere else.
  */
@@ -44,6 +45,15 @@ public final class ProfileStore {
             throw new IOException("no profile \"" + name + "\" (" + f + " does not exist)");
         }
         return SeccompProfiles.read(f);
+    }
+
+    /**
+     * The capability set stored with profile {@code name}, or empty when the profile has none;
+     * the IOException says what is wrong with a file that is there.
+     */
+    public java.util.Optional<CapabilitiesFile> capabilities(String name) throws IOException {
+        Path f = file(name).resolveSibling(StateDir.CAPABILITIES_JSON);
+        return Files.exists(f) ? java.util.Optional.of(CapabilitiesFile.read(f)) : java.util.Optional.empty();
     }
 
     /** Writes it atomically (0644); returns the file. */

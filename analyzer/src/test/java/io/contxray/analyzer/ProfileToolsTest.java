@@ -111,13 +111,32 @@ class ProfileToolsTest {
         k.get("spec").fieldNames().forEachRemaining(f -> specFields.put(f, 1));
         assertEquals(List.of("architectures", "defaultAction", "syscalls"), List.copyOf(specFields.keySet()));
 
-        ObjectNode pod = ProfileExport.podSecurityContext("nginx-web", "shop");
+        ObjectNode pod = ProfileExport.securityContext("nginx-web", "shop", java.util.Optional.empty());
         assertEquals("Localhost", pod.at("/securityContext/seccompProfile/type").asText());
         assertEquals("operator/shop/nginx-web.json", pod.at("/securityContext/seccompProfile/localhostProfile").asText());
-        assertEquals("seccomp=/var/lib/contxray/x/seccomp.json",
-                ProfileExport.compose("/var/lib/contxray/x/seccomp.json").at("/security_opt/0").asText());
+        assertTrue(pod.at("/securityContext/capabilities").isMissingNode());
+        ObjectNode compose = ProfileExport.compose("/var/lib/contxray/x/seccomp.json", java.util.Optional.empty());
+        assertEquals("seccomp=/var/lib/contxray/x/seccomp.json", compose.at("/security_opt/0").asText());
+        assertEquals(List.of("security_opt"), fieldNamesOf(compose));
+
+        // with a capability set: drop ALL, add the set (Kubernetes names, like Docker's, without CAP_)
+        java.util.Optional<CapabilitiesFile> caps = java.util.Optional.of(CapabilitiesFile.of(null, null, "t",
+                new TreeMap<>(Map.of("CHOWN", new CapabilitiesFile.Detail("t", 1L, List.of()),
+                        "NET_BIND_SERVICE", new CapabilitiesFile.Detail("t", 1L, List.of())))));
+        ObjectNode container = ProfileExport.securityContext("nginx-web", "shop", caps);
+        assertEquals("[\"ALL\"]", container.at("/securityContext/capabilities/drop").toString());
+        assertEquals("[\"CHOWN\",\"NET_BIND_SERVICE\"]", container.at("/securityContext/capabilities/add").toString());
+        ObjectNode composeCaps = ProfileExport.compose("/p/seccomp.json", caps);
+        assertEquals("[\"ALL\"]", composeCaps.get("cap_drop").toString());
+        assertEquals("[\"CHOWN\",\"NET_BIND_SERVICE\"]", composeCaps.get("cap_add").toString());
         for (String bad : new String[] {"Nginx", "-x", "a/b", "", "a..b/"}) {
             assertThrows(IllegalArgumentException.class, () -> ProfileExport.kubernetes(profile(), bad, null), bad);
         }
+    }
+
+    private static List<String> fieldNamesOf(ObjectNode o) {
+        List<String> names = new java.util.ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

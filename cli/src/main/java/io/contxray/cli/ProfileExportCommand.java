@@ -40,7 +40,7 @@ final class ProfileExportCommand implements Callable<Integer> {
             }
             Object out = switch (format) {
                 case kubernetes -> ProfileExport.kubernetes(src.profile(), name, namespace);
-                case pod -> ProfileExport.podSecurityContext(name, namespace);
+                case pod -> ProfileExport.securityContext(name, namespace, src.capabilities());
                 case compose -> compose(src);
                 case docker -> src.profile();
             };
@@ -54,6 +54,6 @@ final class ProfileExportCommand implements Callable<Integer> {
 
     private static ObjectNode compose(ProfileSource src) throws IOException {
         src.profile(); // refuse a profile that does not parse before pointing at it
-        return ProfileExport.compose(src.seccomp().toAbsolutePath().toString());
+        return ProfileExport.compose(src.seccomp().toAbsolutePath().toString(), src.capabilities());
     }
 }

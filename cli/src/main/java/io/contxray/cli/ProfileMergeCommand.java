@@ -1,6 +1,7 @@
 package io.contxray.cli;
 
 import io.contxray.analyzer.Analyzer;
+import io.contxray.analyzer.CapabilitiesFile;
 import io.contxray.analyzer.ProfileMerge;
 import io.contxray.analyzer.ProfileStore;
 import io.contxray.analyzer.SeccompProfiles;
@@ -32,20 +33,42 @@ final class ProfileMergeCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "State directory (default: ${DEFAULT-VALUE})")
     Path stateDir = StateDir.fromEnvironment().root();
 
-    private static void write(Path dir, ProfileMerge.Result r) throws IOException {
+    /** Writes the merge; the capability set only when every source had one (else none, not a partial one). */
+    private static void write(Path dir, ProfileMerge.Result r, CapabilitiesFile caps) throws IOException {
         Files.createDirectories(dir);
         AtomicFiles.writeJson(dir.resolve(StateDir.SECCOMP_JSON), r.profile(), Analyzer.FILE_PERMS);
         AtomicFiles.writeJson(dir.resolve("coverage.json"), r.coverage(), Analyzer.FILE_PERMS);
+        if (caps != null) {
+            caps.writeTo(dir);
+        } else {
+            Files.deleteIfExists(dir.resolve(StateDir.CAPABILITIES_JSON)); // an older one would be applied
+        }
+    }
+
+    /** The union of the sources' capabilities.json, or null when one of them has none. */
+    private static CapabilitiesFile capabilities(List<ProfileSource> sources) throws IOException {
+        List<CapabilitiesFile> sets = new ArrayList<>();
+        for (ProfileSource s : sources) {
+            java.util.Optional<CapabilitiesFile> caps = s.capabilities();
+            if (caps.isEmpty()) {
+                return null;
+            }
+            sets.add(caps.get());
+        }
+        return CapabilitiesFile.union(sets);
     }
 
     @Override
     public Integer call() {
         try {
             List<ProfileMerge.Input> inputs = new ArrayList<>();
+            List<ProfileSource> resolved = new ArrayList<>();
             for (String s : sources) {
                 ProfileSource src = ProfileSource.resolve(s, stateDir);
+                resolved.add(src);
                 inputs.add(new ProfileMerge.Input(s, src.profile()));
             }
+            CapabilitiesFile caps = capabilities(resolved);
             List<Path> targets = new ArrayList<>();
             if (output != null) {
                 targets.add(output);
@@ -58,7 +81,7 @@ final class ProfileMergeCommand implements Callable<Integer> {
             }
             ProfileMerge.Result r = ProfileMerge.merge(inputs);
             for (Path dir : targets) {
-                write(dir, r);
+                write(dir, r, caps);
             }
             int total = r.coverage().seenIn().size();
             long everywhere = r.coverage().seenIn().values().stream().filter(n -> n == inputs.size()).count();
@@ -69,8 +92,11 @@ final class ProfileMergeCommand implements Callable<Integer> {
                     System.out.println("  " + e.getValue() + "  " + e.getKey());
                 }
             }
+            System.out.println(caps == null ? "capabilities: none stored (not every source has a capabilities.json)"
+                    : "capabilities: " + (caps.add().isEmpty() ? "none needed" : String.join(" ", caps.add())));
             for (Path dir : targets) {
-                System.out.println("wrote " + dir.resolve(StateDir.SECCOMP_JSON) + " and " + dir.resolve("coverage.json"));
+                System.out.println("wrote " + dir.resolve(StateDir.SECCOMP_JSON) + " and " + dir.resolve("coverage.json")
+                        + (caps == null ? "" : " and " + StateDir.CAPABILITIES_JSON));
             }
             return 0;
         } catch (IOException | IllegalArgumentException e) {

@@ -41,6 +41,13 @@ record ProfileSource(String label, Path seccomp, Path report) {
         return new ProfileSource(label, seccomp, recording ? report : null);
     }
 
+    /** The capabilities.json next to the profile, if there is one. */
+    java.util.Optional<io.contxray.analyzer.CapabilitiesFile> capabilities() throws IOException {
+        Path f = seccomp.resolveSibling(StateDir.CAPABILITIES_JSON);
+        return Files.isRegularFile(f) ? java.util.Optional.of(io.contxray.analyzer.CapabilitiesFile.read(f))
+                : java.util.Optional.empty();
+    }
+
     SeccompProfile profile() throws IOException {
         return SeccompProfiles.read(seccomp);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contxray.analyzer.Analyzer;
+import io.contxray.analyzer.CapabilitiesFile;
 import io.contxray.analyzer.ProfileStore;
 import io.contxray.analyzer.SeccompProfile;
 import io.contxray.model.AtomicFiles;
@@ -15,7 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Adds contxray's createRuntime and poststop hooks to a bundle's config.json when the container
@@ -129,10 +134,56 @@ public final class ConfigPatcher {
             throw PatchException.rollout("\"linux\" is not an object", null);
         }
         JsonNode seccomp = MAPPER.valueToTree(p);
-        if (seccomp.equals(linux.get("seccomp"))) {
+        boolean changed = false;
+        if (!seccomp.equals(linux.get("seccomp"))) {
+            ((ObjectNode) linux).set("seccomp", seccomp);
+            changed = true;
+        }
+        if (rollout.mode() == RolloutAnnotations.Mode.ENFORCE) {
+            changed |= injectCapabilities(root, rollout.profile());
+        }
+        return changed;
+    }
+
+    /**
+     * enforce: the process gets exactly the profile's capability set (bounding, effective,
+     * permitted; inheritable and ambient keep only what is in it). A profile without a
+     * capabilities.json leaves them as the engine set them.
+     */
+    private boolean injectCapabilities(ObjectNode root, String profile) throws PatchException {
+        Optional<CapabilitiesFile> caps;
+        try {
+            caps = profiles.capabilities(profile);
+        } catch (IOException | IllegalArgumentException e) {
+            throw PatchException.rollout(RolloutAnnotations.PROFILE + "=" + profile + ": " + firstLine(e.getMessage()), e);
+        }
+        if (caps.isEmpty()) {
             return false;
         }
-        ((ObjectNode) linux).set("seccomp", seccomp);
+        JsonNode process = root.get("process");
+        if (process == null || !process.isObject()) {
+            throw PatchException.rollout("\"process\" is missing or not an object", null);
+        }
+        Set<String> set = new TreeSet<>(caps.get().ociCapabilities());
+        JsonNode before = process.get("capabilities");
+        ObjectNode after = MAPPER.createObjectNode();
+        for (String kind : List.of("bounding", "effective", "permitted")) {
+            set.forEach(after.withArray(kind)::add);
+        }
+        for (String kind : List.of("inheritable", "ambient")) {
+            if (before != null && before.get(kind) != null && before.get(kind).isArray()) {
+                ArrayNode kept = after.putArray(kind);
+                before.get(kind).forEach(c -> {
+                    if (set.contains(c.asText())) {
+                        kept.add(c.asText());
+                    }
+                });
+            }
+        }
+        if (after.equals(before)) {
+            return false;
+        }
+        ((ObjectNode) process).set("capabilities", after);
         return true;
     }
 

@@ -92,6 +92,37 @@ class ConfigPatcherTest {
     }
 
     @Test
+    void enforceGivesTheProcessExactlyTheStoredCapabilities() throws Exception {
+        store().save("web", WEB);
+        io.contxray.analyzer.CapabilitiesFile.of(null, null, "test",
+                new java.util.TreeMap<>(java.util.Map.of("NET_BIND_SERVICE",
+                        new io.contxray.analyzer.CapabilitiesFile.Detail("test", 1L, List.of()))))
+                .writeTo(dir.resolve("profiles/web"));
+        String withInheritable = dockerConfig("{\"contxray.mode\":\"enforce\",\"contxray.profile\":\"web\"}", null)
+                .replace("\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"]}",
+                        "\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"],"
+                                + "\"inheritable\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"]}");
+        Path config = write(withInheritable);
+        assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+        JsonNode caps = read(config).at("/process/capabilities");
+        for (String kind : List.of("bounding", "effective", "permitted", "inheritable")) {
+            assertEquals(List.of("CAP_NET_BIND_SERVICE"), M.convertValue(caps.get(kind), List.class), kind);
+        }
+        assertTrue(caps.get("ambient") == null, "not added where the engine set none");
+        assertEquals(ConfigPatcher.Outcome.ALREADY_PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+
+        // complain leaves capabilities alone; a broken capabilities.json refuses enforce
+        Path complain = write(dockerConfig("{\"contxray.mode\":\"complain\",\"contxray.profile\":\"web\"}", null));
+        patcher().patch(complain, PatchMode.ANNOTATED);
+        assertEquals(List.of("CAP_CHOWN", "CAP_NET_BIND_SERVICE"),
+                M.convertValue(read(complain).at("/process/capabilities/bounding"), List.class));
+        Files.writeString(dir.resolve("profiles/web/capabilities.json"), "{\"add\":[\"NOT_A_CAP\"]}");
+        Path refused = write(dockerConfig("{\"contxray.mode\":\"enforce\",\"contxray.profile\":\"web\"}", null));
+        PatchException e = assertThrows(PatchException.class, () -> patcher().patch(refused, PatchMode.ANNOTATED));
+        assertTrue(e.getMessage().contains("\"NOT_A_CAP\" is not a Linux capability") && e.required(), e.getMessage());
+    }
+
+    @Test
     void complainInjectsALoggingDefaultAndRecords() throws Exception {
         store().save("web", WEB);
         Path config = write(dockerConfig("{\"contxray.mode\":\"complain\",\"contxray.profile\":\"web\"}", null));
