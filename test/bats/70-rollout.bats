@@ -14,6 +14,7 @@ setup() {
 
 teardown() {
   rm -rf "${PROFILES:?}/$name"
+  [ -n "${policy_written:-}" ] && rm -f /etc/contxray/policy.json
   restart_recorder_if_down
 }
 
@@ -74,6 +75,29 @@ enforce() {
     "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c 'grep CapEff /proc/self/status; httpd -p 80'
   [ "$status" -ne 0 ]
   [[ "$output" == *"CapEff:"*"0000000000000000"*"Permission denied"* ]]
+}
+
+@test "policy: /etc/contxray/policy.json rolls a profile out by image, without annotations (Docker 20.10)" {
+  [ ! -e /etc/contxray/policy.json ] || skip "this host already has a rollout policy"
+  save_profile_of true
+  mkdir -p /etc/contxray
+  policy_written=1
+  printf '{"rules": [{"image": "%s", "profile": "%s", "mode": "enforce"}]}\n' "$BUSYBOX_IMAGE" "$name" \
+    >/etc/contxray/policy.json
+  # the runtime asks the engine which image the container runs: no annotation needed
+  docker20 run --rm --runtime contxray "$BUSYBOX_IMAGE" true
+  run docker20 run --rm --runtime contxray "$BUSYBOX_IMAGE" mkdir /tmp/cx
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"Operation not permitted"* ]]
+  # the container's own annotation wins over the policy (Docker 26 passes annotations)
+  docker26 run --rm --runtime contxray --annotation contxray.mode=record "$BUSYBOX_IMAGE" mkdir /tmp/cx
+  # a broken policy refuses the containers it may have meant, with the reason
+  echo '{"rules": [' >/etc/contxray/policy.json
+  run docker20 run --rm --runtime contxray "$BUSYBOX_IMAGE" true
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"policy /etc/contxray/policy.json: "* ]]
+  rm /etc/contxray/policy.json
+  docker20 run --rm --runtime contxray "$BUSYBOX_IMAGE" mkdir /tmp/cx
 }
 
 @test "enforce: a missing or broken profile refuses the container with the reason" {

@@ -31,7 +31,8 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() {
         try {
             AttachMethod method = attach == null ? AttachMethod.defaultMethod() : AttachMethod.fromReportName(attach);
-            PatchRequests patches = new PatchRequests(ConfigPatcher.fromEnvironment(System.getenv()));
+            PatchRequests patches = new PatchRequests(ConfigPatcher.fromEnvironment(System.getenv())
+                    .withImages(RecorderDaemon::imageOf));
             RecorderDaemon.run(new RecorderDaemon.Options(socket, stateDir, pinDir, method), recorder -> request -> {
                 if (Request.HOOK.equals(request.op())) {
                     return HookRequests.handle(request, recorder);

@@ -51,6 +51,17 @@ final class DockerEngine {
         return parseInspect(get("/containers/" + id + "/json"));
     }
 
+    /**
+     * The container with this id, from GET /containers/json?all=1 filtered by id, or null: the
+     * list is served from the engine's snapshot, without the container's lock, which the engine
+     * holds while the container starts (an inspect then waits for the start that waits for us).
+     */
+    Container listed(String id) throws IOException {
+        String filter = java.net.URLEncoder.encode("{\"id\":[\"" + id + "\"]}", java.nio.charset.StandardCharsets.UTF_8);
+        List<Container> found = parseList(get("/containers/json?all=1&filters=" + filter));
+        return found.stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
+    }
+
     /** GET /containers/json: running containers with their addresses. */
     List<Container> running() throws IOException {
         return parseList(get("/containers/json"));

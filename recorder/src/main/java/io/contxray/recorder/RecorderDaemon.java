@@ -104,6 +104,27 @@ public final class RecorderDaemon {
         }
     }
 
+    /**
+     * The image a container runs, asked of the Docker engines (bounded, 2 s each), or null when
+     * none knows it: for the runtime wrapper's rollout policy, which the OCI config cannot serve.
+     */
+    public static String imageOf(String containerId) {
+        if (!containerId.matches("[0-9a-f]{64}")) {
+            return null; // not a Docker container id: do not put it into a request path
+        }
+        for (DockerEngine engine : dockerEngines()) {
+            try {
+                DockerEngine.Container c = engine.listed(containerId);
+                if (c != null && c.image() != null) {
+                    return c.image();
+                }
+            } catch (IOException e) {
+                // not this engine's container, or the engine is down: ask the next
+            }
+        }
+        return null;
+    }
+
     /** Docker engines asked for container names: $CONTXRAY_DOCKER_SOCKETS (':'-separated), else the default. */
     static List<DockerEngine> dockerEngines() {
         String v = System.getenv(DOCKER_SOCKETS_ENV);

@@ -48,19 +48,43 @@ public final class ConfigPatcher {
 
     private static final ObjectMapper MAPPER = LosslessJson.MAPPER;
 
+    /** CRI's annotation with the image a container runs (Kubernetes through containerd or CRI-O). */
+    static final String CRI_IMAGE = "io.kubernetes.cri.image-name";
+
+    private final String hookBin;
     private final HookEntries entries;
     private final ProfileStore profiles;
+    private final Path policyFile;
+    private final ImageLookup images;
 
+    /** Without a rollout policy. */
     public ConfigPatcher(String hookBin, ProfileStore profiles) {
+        this(hookBin, profiles, null, ImageLookup.NONE);
+    }
+
+    /**
+     * @param policyFile the host's rollout policy (read at every patch, so edits apply to the next
+     *                   container), or null for none
+     * @param images     asks the engine which image a container runs, for the policy
+     */
+    public ConfigPatcher(String hookBin, ProfileStore profiles, Path policyFile, ImageLookup images) {
+        this.hookBin = hookBin;
         this.entries = new HookEntries(hookBin);
         this.profiles = profiles;
+        this.policyFile = policyFile;
+        this.images = images;
+    }
+
+    /** The same patcher, asking {@code lookup} for images. */
+    public ConfigPatcher withImages(ImageLookup lookup) {
+        return new ConfigPatcher(hookBin, profiles, policyFile, lookup);
     }
 
     /** Hook binary from $CONTXRAY_HOOK_BIN, else {@link #DEFAULT_HOOK_BIN}; profiles from $CONTXRAY_STATE_DIR. */
     public static ConfigPatcher fromEnvironment(Map<String, String> env) {
         String bin = env.get(HOOK_BIN_ENV);
         return new ConfigPatcher(bin == null || bin.isBlank() ? DEFAULT_HOOK_BIN : bin,
-                ProfileStore.of(StateDir.fromEnvironment(env)));
+                ProfileStore.of(StateDir.fromEnvironment(env)), RolloutPolicy.file(env), ImageLookup.NONE);
     }
 
     /** Patches {@code config} if {@code mode} or its annotation asks for recording. */
@@ -87,10 +111,17 @@ public final class ConfigPatcher {
             throw new PatchException("not a JSON object", mustNotRunUnpatched(raw), null);
         }
         RolloutAnnotations rollout = RolloutAnnotations.of(root);
+        boolean byPolicy = false;
+        if (!RolloutAnnotations.present(root)) {
+            Optional<RolloutAnnotations> rule = fromPolicy(root, dir);
+            byPolicy = rule.isPresent();
+            rollout = rule.orElse(rollout);
+        }
         // a container whose profile cannot be applied must not run without it
         boolean required = RecordAnnotation.required(root) || rollout.injects();
         boolean record = mode == PatchMode.ALL || RecordAnnotation.wantsRecording(root)
-                || rollout.mode() == RolloutAnnotations.Mode.COMPLAIN;
+                || rollout.mode() == RolloutAnnotations.Mode.COMPLAIN
+                || byPolicy && rollout.mode() == RolloutAnnotations.Mode.RECORD;
         if (!record && !rollout.injects()) {
             return Outcome.NOT_REQUESTED;
         }
@@ -107,6 +138,23 @@ public final class ConfigPatcher {
         }
         write(config, root, required);
         return Outcome.PATCHED;
+    }
+
+    /** The policy's rule for the container's image, if the host has a policy and a rule matches. */
+    private Optional<RolloutAnnotations> fromPolicy(JsonNode root, Path bundle) throws PatchException {
+        if (policyFile == null) {
+            return Optional.empty();
+        }
+        RolloutPolicy policy = RolloutPolicy.load(policyFile);
+        if (policy.isEmpty()) {
+            return Optional.empty();
+        }
+        String image = root.path("annotations").path(CRI_IMAGE).asText(null);
+        if (image == null) {
+            Path id = bundle.getFileName(); // the engines name a bundle directory after its container
+            image = id == null ? null : images.image(id.toString());
+        }
+        return policy.match(image).map(r -> new RolloutAnnotations(r.mode(), r.profile()));
     }
 
     private static boolean mustNotRunUnpatched(String raw) {

@@ -42,6 +42,12 @@ record RolloutAnnotations(Mode mode, String profile) {
         return new RolloutAnnotations(mode, profile);
     }
 
+    /** Whether the container's own annotations say anything about its rollout (then a policy does not). */
+    static boolean present(JsonNode config) {
+        JsonNode ann = config.path("annotations");
+        return ann.has(MODE) || ann.has(PROFILE);
+    }
+
     boolean injects() {
         return mode != Mode.RECORD;
     }

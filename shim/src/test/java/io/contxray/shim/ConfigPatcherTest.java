@@ -123,6 +123,42 @@ class ConfigPatcherTest {
     }
 
     @Test
+    void thePolicyRollsOutByImageUnlessTheContainerSaysOtherwise() throws Exception {
+        store().save("web", WEB);
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, "{\"rules\":[{\"image\":\"nginx:1.27\",\"profile\":\"web\"},"
+                + "{\"image\":\"shop/*\",\"profile\":\"web\",\"mode\":\"complain\"}]}");
+        java.util.Map<String, String> asked = new java.util.HashMap<>();
+        ImageLookup engine = id -> {
+            asked.put(id, "asked");
+            return "nginx:1.27";
+        };
+        ConfigPatcher withPolicy = new ConfigPatcher(BIN, store(), policy, engine);
+        Path bundle = Files.createDirectories(dir.resolve("c0ffee"));
+        Path config = bundle.resolve("config.json");
+        Files.writeString(config, dockerConfig(null, null));
+        assertEquals(ConfigPatcher.Outcome.PATCHED, withPolicy.patch(config, PatchMode.ANNOTATED));
+        assertEquals(M.valueToTree(WEB), read(config).at("/linux/seccomp"));
+        assertEquals(java.util.Map.of("c0ffee", "asked"), asked, "the engine is asked by the bundle's name");
+
+        // CRI names the image itself; complain also records
+        Files.writeString(config, dockerConfig("{\"io.kubernetes.cri.image-name\":\"shop/cart:2\"}", null));
+        withPolicy.patch(config, PatchMode.ANNOTATED);
+        assertEquals("SCMP_ACT_LOG", read(config).at("/linux/seccomp/defaultAction").asText());
+        assertEquals(BIN, read(config).at("/hooks/createRuntime/0/path").asText());
+
+        // the container's own annotations win; an image no rule names is left alone
+        Files.writeString(config, dockerConfig("{\"contxray.mode\":\"record\"}", null));
+        assertEquals(ConfigPatcher.Outcome.NOT_REQUESTED, withPolicy.patch(config, PatchMode.ANNOTATED));
+        Files.writeString(config, dockerConfig(null, null));
+        assertEquals(ConfigPatcher.Outcome.NOT_REQUESTED,
+                new ConfigPatcher(BIN, store(), policy, id -> "redis:7").patch(config, PatchMode.ANNOTATED));
+        assertEquals(ConfigPatcher.Outcome.NOT_REQUESTED,
+                new ConfigPatcher(BIN, store(), policy, ImageLookup.NONE).patch(config, PatchMode.ANNOTATED),
+                "image unknown: no rule applies");
+    }
+
+    @Test
     void complainInjectsALoggingDefaultAndRecords() throws Exception {
         store().save("web", WEB);
         Path config = write(dockerConfig("{\"contxray.mode\":\"complain\",\"contxray.profile\":\"web\"}", null));

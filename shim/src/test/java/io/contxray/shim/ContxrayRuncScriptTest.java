@@ -257,6 +257,22 @@ class ContxrayRuncScriptTest {
     }
 
     @Test
+    void aRolloutPolicySendsEveryCreateToThePatcherAndItsRefusalStands() throws Exception {
+        Path policy = Files.writeString(dir.resolve("policy.json"), "{\"rules\":[]}");
+        Path b = bundle("plain", PLAIN);
+        String[] args = {"create", "--bundle", b.toString(), ID};
+        Map<String, String> env = Map.of("CONTXRAY_POLICY", policy.toString());
+        assertExecdRunc(wrapper(SCRIPT, recordingJava, null, env, args), args);
+        assertTrue(Files.exists(out.resolve("java.argv")), "not annotated, but the policy may name it: patcher asked");
+
+        Files.delete(out.resolve("runc.argv"));
+        Result refused = wrapper(SCRIPT, recordingJava, null, Map.of("CONTXRAY_POLICY", policy.toString(),
+                "FAKE_JAVA_RC", "1"), args);
+        assertEquals(1, refused.code(), refused.stderr());
+        assertFalse(Files.exists(out.resolve("runc.argv")), "runc must not run");
+    }
+
+    @Test
     void endToEndWithTheRealPatcher() throws Exception {
         Path b = bundle("e2e", ANNOTATED);
         String[] args = {"--root", "/r", "--log-format", "json", "create", "--bundle", b.toString(), "--pid-file", "/p", ID};
