@@ -56,11 +56,23 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     }
 
     /**
+     * What a daemon may leave out. Files and sockets take their results from syscalls/sys_exit_*
+     * tracepoints, which put a probe on every syscall's exit on the host while anything is
+     * recorded (bench/syscall-overhead.sh measures it).
+     */
+    public enum Sensor { FILES, SOCKETS, CAPABILITIES }
+
+    /**
      * A program attached and pinned as pinDir/pinName. With variants, the program exists as
      * NAME_btf and NAME_raw (one per attach method). An optional link that cannot attach (a
      * tracepoint this kernel lacks) is skipped, and the feature it serves reported as unavailable.
+     * sensor: the optional sensor it belongs to, or null for the core programs.
      */
-    private record Link(String pinName, String program, boolean variants, boolean optional) {
+    private record Link(String pinName, String program, boolean variants, boolean optional, Sensor sensor) {
+        Link(String pinName, String program, boolean variants, boolean optional) {
+            this(pinName, program, variants, optional, null);
+        }
+
         String programName(AttachMethod method) {
             if (!variants) {
                 return program;
@@ -71,7 +83,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
 
     private static final Link CGROUP_MKDIR = new Link("link_cgroup_mkdir", "cgroup_mkdir", true, false);
     private static final Link CGROUP_RMDIR = new Link("link_cgroup_rmdir", "cgroup_rmdir", true, false);
-    private static final Link CAP_CAPABLE = new Link("link_cap_capable", "cap_capable", true, true);
+    private static final Link CAP_CAPABLE = new Link("link_cap_capable", "cap_capable", true, true, Sensor.CAPABILITIES);
     /**
      * In attach order: cgroup tracking first, so no child cgroup created while the others start is
      * missed; fork and exit before exec, so a process whose exec is seen also has its end seen.
@@ -85,10 +97,10 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                 new Link("link_sched_exec", "sched_exec", true, false),
                 new Link("link_inet_state", "inet_state", true, false), CAP_CAPABLE));
         for (String syscall : FILE_SYSCALLS) {
-            all.add(new Link("link_file_" + syscall, "file_" + syscall, false, true));
+            all.add(new Link("link_file_" + syscall, "file_" + syscall, false, true, Sensor.FILES));
         }
         for (String syscall : SOCKET_SYSCALLS) {
-            all.add(new Link("link_sock_" + syscall, "sock_" + syscall, false, true));
+            all.add(new Link("link_sock_" + syscall, "sock_" + syscall, false, true, Sensor.SOCKETS));
         }
         all.add(new Link("link_sys_enter", "sys_enter", true, false));
         return List.copyOf(all);
@@ -108,6 +120,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final int capCountsFd;
     private final int repeatCountsFd;
     private final int cpus;
+    private final java.util.Set<Sensor> disabled = java.util.EnumSet.noneOf(Sensor.class);
     private Pointer obj;
 
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
@@ -270,6 +283,10 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         List<String> skipped = new ArrayList<>();
         for (Link link : LINKS) {
             Path pin = pinDir.resolve(link.pinName());
+            if (disabled.contains(link.sensor())) {
+                detach(link); // an earlier daemon may have attached it
+                continue;
+            }
             if (Files.exists(pin)) {
                 continue;
             }
@@ -299,19 +316,28 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         return skipped;
     }
 
+    /** Leaves these sensors out of every later {@link #attach}. */
+    public void disable(java.util.Set<Sensor> sensors) {
+        disabled.addAll(sensors);
+    }
+
     /** Unpins and destroys the links, so an idle host pays nothing. The maps stay pinned. */
     public void detach() {
         for (Link link : LINKS) {
-            Path pin = pinDir.resolve(link.pinName());
-            if (!Files.exists(pin)) {
-                continue;
-            }
-            Pointer l = check(LIB.bpf_link__open(pin.toString()), "bpf_link__open", "opening " + pin);
-            try {
-                check(LIB.bpf_link__unpin(l), "bpf_link__unpin", "unpinning " + pin);
-            } finally {
-                LIB.bpf_link__destroy(l); // the last reference: the program is detached
-            }
+            detach(link);
+        }
+    }
+
+    private void detach(Link link) {
+        Path pin = pinDir.resolve(link.pinName());
+        if (!Files.exists(pin)) {
+            return;
+        }
+        Pointer l = check(LIB.bpf_link__open(pin.toString()), "bpf_link__open", "opening " + pin);
+        try {
+            check(LIB.bpf_link__unpin(l), "bpf_link__unpin", "unpinning " + pin);
+        } finally {
+            LIB.bpf_link__destroy(l); // the last reference: the program is detached
         }
     }
 

@@ -114,6 +114,21 @@ class SyscallRecorderProgramRootTest {
     }
 
     @Test
+    void disabledSensorsAreNotAttachedAndAnEarlierDaemonsLinksGo() throws Exception {
+        SyscallRecorderProgram p = open(AttachMethod.TP_BTF);
+        assertEquals(List.of(), p.attach());
+        assertTrue(p.fileMethod().endsWith("(19 of 19)"), p.fileMethod());
+        assertTrue(Files.exists(pinDir.resolve("link_sock_connect")));
+        p.disable(java.util.EnumSet.of(SyscallRecorderProgram.Sensor.FILES, SyscallRecorderProgram.Sensor.SOCKETS,
+                SyscallRecorderProgram.Sensor.CAPABILITIES));
+        p.attach();
+        assertEquals("none", p.fileMethod());
+        assertEquals("none", p.capabilityMethod());
+        assertFalse(Files.exists(pinDir.resolve("link_sock_connect")));
+        assertTrue(p.attached(), "the core programs stay");
+    }
+
+    @Test
     void sharedFilterBucketFallsBackToTheHashMap() throws Exception {
         SyscallRecorderProgram p = open(AttachMethod.TP_BTF);
         p.attach();

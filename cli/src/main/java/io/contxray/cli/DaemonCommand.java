@@ -1,6 +1,7 @@
 package io.contxray.cli;
 
 import io.contxray.bpf.AttachMethod;
+import io.contxray.bpf.SyscallRecorderProgram;
 import io.contxray.hook.HookRequests;
 import io.contxray.model.StateDir;
 import io.contxray.model.protocol.Request;
@@ -9,6 +10,7 @@ import io.contxray.shim.PatchRequests;
 import io.contxray.model.protocol.Protocol;
 import io.contxray.recorder.RecorderDaemon;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,13 +29,18 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--attach", description = "tp_btf or raw_tracepoint (default: tp_btf when the kernel has BTF)")
     String attach;
 
+    @Option(names = "--without", split = ",", paramLabel = "SENSOR",
+            description = "Sensors not to attach (comma-separated): files, sockets, capabilities. Files and sockets take their results from "
+                    + "syscalls/sys_exit_* tracepoints, a probe on every syscall's exit on the host while anything is recorded")
+    Set<SyscallRecorderProgram.Sensor> without = Set.of();
+
     @Override
     public Integer call() {
         try {
             AttachMethod method = attach == null ? AttachMethod.defaultMethod() : AttachMethod.fromReportName(attach);
             PatchRequests patches = new PatchRequests(ConfigPatcher.fromEnvironment(System.getenv())
                     .withImages(RecorderDaemon::imageOf));
-            RecorderDaemon.run(new RecorderDaemon.Options(socket, stateDir, pinDir, method), recorder -> request -> {
+            RecorderDaemon.run(new RecorderDaemon.Options(socket, stateDir, pinDir, method).withOut(without), recorder -> request -> {
                 if (Request.HOOK.equals(request.op())) {
                     return HookRequests.handle(request, recorder);
                 }

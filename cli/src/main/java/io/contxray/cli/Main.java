@@ -21,6 +21,6 @@ public final class Main {
         if (args.length > 0 && args[0].equals("runtime-patch")) {
             System.exit(ShimMain.run(Arrays.copyOfRange(args, 1, args.length), System.err));
         }
-        System.exit(new CommandLine(new ContxrayCommand()).execute(args));
+        System.exit(new CommandLine(new ContxrayCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 }

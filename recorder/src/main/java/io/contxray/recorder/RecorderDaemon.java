@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +37,18 @@ public final class RecorderDaemon {
     /** Environment variable bounding each container's events.jsonl, in bytes (default 64 MiB). */
     public static final String EVENTS_MAX_BYTES_ENV = "CONTXRAY_EVENTS_MAX_BYTES";
 
-    /** @param maxEventLogBytes events.jsonl rotates to events.1.jsonl beyond this size */
-    public record Options(Path socket, Path stateDir, Path pinDir, AttachMethod method, long maxEventLogBytes) {
+    /**
+     * @param maxEventLogBytes events.jsonl rotates to events.1.jsonl beyond this size
+     * @param without          sensors not to attach
+     */
+    public record Options(Path socket, Path stateDir, Path pinDir, AttachMethod method, long maxEventLogBytes,
+                          Set<SyscallRecorderProgram.Sensor> without) {
         public Options(Path socket, Path stateDir, Path pinDir, AttachMethod method) {
-            this(socket, stateDir, pinDir, method, eventLogBoundFromEnvironment());
+            this(socket, stateDir, pinDir, method, eventLogBoundFromEnvironment(), Set.of());
+        }
+
+        public Options withOut(Set<SyscallRecorderProgram.Sensor> sensors) {
+            return new Options(socket, stateDir, pinDir, method, maxEventLogBytes, Set.copyOf(sensors));
         }
     }
 
@@ -74,6 +83,7 @@ public final class RecorderDaemon {
         StateDir state = new StateDir(opts.stateDir());
         try (SyscallRecorderProgram program = SyscallRecorderProgram.open(opts.pinDir(), opts.method());
              EventPump events = new EventPump(program, log)) {
+            program.disable(opts.without());
             PeerResolver peers = new PeerResolver(dockerEngines(), events::appendFor, Clock.systemUTC(), log);
             events.onConnection(peers::resolve);
             Recorder recorder = new Recorder(program, events, peers, opts.maxEventLogBytes(), cgroups, state,
