@@ -68,11 +68,19 @@ enforce() {
     "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c 'grep CapEff /proc/self/status; httpd -p 80'
   [ "$status" -eq 0 ]
   [ "$output" = "$(printf 'CapEff:\t0000000000000400')" ]   # 1 << CAP_NET_BIND_SERVICE (10)
-  # the set is what makes it work: emptied, the same container cannot bind port 80
-  jq '.add = [] | .ociCapabilities = [] | .details = {}' "$PROFILES/$name/capabilities.json" >"$BATS_TEST_TMPDIR/c.json"
-  mv "$BATS_TEST_TMPDIR/c.json" "$PROFILES/$name/capabilities.json"
-  run docker26 run --rm --runtime contxray --annotation contxray.mode=enforce --annotation contxray.profile="$name" \
+  # the set is what makes it work: the same server recorded on port 8080 needs no capability, and
+  # under that profile the port-80 server cannot bind
+  other=$name-8080
+  docker20 run --rm --runtime contxray-record --cidfile "$cid.8080" "${sysctl[@]}" "$BUSYBOX_IMAGE" \
+    sh -c 'grep CapEff /proc/self/status; httpd -p 8080'
+  wait_for_file "$STATE/$(cat "$cid.8080")/report.json" 30
+  contxray profile merge --save "$other" "$(cat "$cid.8080")"
+  run jq -e '.add == []' "$PROFILES/$other/capabilities.json"
+  rc=$status
+  run docker26 run --rm --runtime contxray --annotation contxray.mode=enforce --annotation contxray.profile="$other" \
     "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c 'grep CapEff /proc/self/status; httpd -p 80'
+  rm -rf "${PROFILES:?}/$other"
+  [ "$rc" -eq 0 ]
   [ "$status" -ne 0 ]
   [[ "$output" == *"CapEff:"*"0000000000000000"*"Permission denied"* ]]
 }
