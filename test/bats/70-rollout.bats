@@ -80,6 +80,7 @@ enforce() {
   run docker26 run --rm --runtime contxray --annotation contxray.mode=enforce --annotation contxray.profile="$other" \
     "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c 'grep CapEff /proc/self/status; httpd -p 80'
   rm -rf "${PROFILES:?}/$other"
+  echo "enforced under $other: status $status: $output"
   [ "$rc" -eq 0 ]
   [ "$status" -ne 0 ]
   [[ "$output" == *"CapEff:"*"0000000000000000"*"Permission denied"* ]]
