@@ -62,6 +62,8 @@ recorded() {
   [[ "$(jq -r .bundle "$r")" == */"$NS/$id" ]]
   [ "$(jq -r '.syscalls.uname // 0' "$r")" -ge 1 ]
   [ -f "$STATE/$id/seccomp.json" ]
+  # the image from containerd's own record (its shim names the containerd and the namespace)
+  [ "$(jq -r .image "$r")" = "$IMAGE" ]
 }
 
 # not_recorded CTR ARGS...: the same without the annotation runs and leaves no trace

@@ -1,7 +1,8 @@
 package io.contxray.cli;
 
+import io.contxray.model.Commands;
+import io.contxray.model.Commands.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 /** The docker CLI (DOCKER_HOST picks the engine), every call bounded by a timeout. */
 final class DockerCli {
-    record Result(int code, String out, String err) {
-        String firstErrLine() {
-            String s = (err.isBlank() ? out : err).strip();
-            return s.lines().findFirst().orElse("exit " + code);
-        }
-    }
-
     private final String docker;
 
     DockerCli(String docker) {
@@ -24,14 +18,7 @@ final class DockerCli {
     }
 
     Result run(Duration timeout, List<String> args) throws IOException {
-        return runCommand(timeout, prepend(docker, args));
-    }
-
-    /** A command that did not finish within its timeout (and was killed). */
-    static final class TimedOut extends IOException {
-        TimedOut(String message) {
-            super(message);
-        }
+        return Commands.run(timeout, prepend(docker, args));
     }
 
     /** The output of a successful call, trimmed; else an IOException with what docker said. */
@@ -65,43 +52,6 @@ final class DockerCli {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         }
-    }
-
-    /** Any command with stdin closed and both outputs captured; {@link TimedOut} after the timeout. */
-    static Result runCommand(Duration timeout, List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        // drained on their own threads: a full pipe must not stall the wait below
-        var out = new java.util.concurrent.CompletableFuture<String>();
-        var err = new java.util.concurrent.CompletableFuture<String>();
-        drain(p.getInputStream(), out);
-        drain(p.getErrorStream(), err);
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new TimedOut(String.join(" ", command.subList(0, Math.min(3, command.size())))
-                        + " did not finish within " + timeout.toSeconds() + " s");
-            }
-            return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("reading the output of " + command.get(0) + ": " + e.getMessage());
-        }
-    }
-
-    private static void drain(java.io.InputStream in, java.util.concurrent.CompletableFuture<String> into) {
-        Thread t = new Thread(() -> {
-            try (in) {
-                into.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                into.complete("");
-            }
-        }, "docker-output");
-        t.setDaemon(true);
-        t.start();
     }
 
     private static List<String> prepend(String first, List<String> rest) {

@@ -187,10 +187,10 @@ final class HostChecks {
 
     static String firstLine(List<String> command, Duration timeout) {
         try {
-            DockerCli.Result r = DockerCli.runCommand(timeout, command);
+            io.contxray.model.Commands.Result r = io.contxray.model.Commands.run(timeout, command);
             String text = (r.out() + r.err()).strip();
             return text.isEmpty() ? "(no output, exit " + r.code() + ")" : text.lines().findFirst().orElse("");
-        } catch (DockerCli.TimedOut e) {
+        } catch (io.contxray.model.Commands.TimedOut e) {
             return "no answer within " + timeout.toMillis() + " ms";
         } catch (IOException e) {
             return "cannot run: " + e.getMessage();

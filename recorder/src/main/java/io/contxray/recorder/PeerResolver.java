@@ -42,6 +42,7 @@ final class PeerResolver implements AutoCloseable {
         return t;
     });
     /** Per recorded container: the addresses already asked about, and the last lookup queued. */
+    private final ContainerdLookup containerdLookup;
     private final Map<String, Set<String>> asked = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> last = new ConcurrentHashMap<>();
     /** Worker thread only. */
@@ -50,14 +51,24 @@ final class PeerResolver implements AutoCloseable {
     private String lastWarning;
 
     PeerResolver(List<DockerEngine> engines, BiConsumer<String, ContainerEvent> sink, Clock clock, Log log) {
+        this(engines, ContainerdLookup.host(), sink, clock, log);
+    }
+
+    PeerResolver(List<DockerEngine> engines, ContainerdLookup containerdLookup, BiConsumer<String, ContainerEvent> sink,
+                 Clock clock, Log log) {
         this.engines = List.copyOf(engines);
+        this.containerdLookup = containerdLookup;
         this.sink = sink;
         this.clock = clock;
         this.log = log;
     }
 
-    /** Queues the lookup of a recorded container's own name and image. */
-    void describe(String containerId) {
+    /**
+     * Queues the lookup of a recorded container's own name and image: from the Docker engines,
+     * else from the containerd whose shim runs it (found from its process, pid).
+     */
+    void describe(String containerId, int pid) {
+        java.util.Optional<ContainerdLookup.Endpoint> containerd = containerdLookup.endpointOf(pid); // now, while pid lives
         queue(containerId, () -> {
             for (DockerEngine engine : engines) {
                 try {
@@ -68,6 +79,8 @@ final class PeerResolver implements AutoCloseable {
                     // another engine's, or not a Docker container (plain runc, containerd)
                 }
             }
+            containerd.flatMap(e -> containerdLookup.describe(e, containerId)).ifPresent(c -> sink.accept(containerId,
+                    ContainerEvent.container(clock.instant().toString(), containerId, c.name(), c.image())));
         });
     }
 

@@ -129,7 +129,7 @@ public final class Recorder {
             }
             usedSlots.set(slot);
             active.put(id, reg);
-            peers.describe(id);
+            peers.describe(id, r.pid());
             log.info("recording " + id + " (pid " + r.pid() + ", cgroup " + cgroupPath + ", id " + cgroupId + ", slot " + slot + ")");
             return Response.registered(slot, cgroupId);
         } catch (IOException | RuntimeException e) {
@@ -317,7 +317,7 @@ public final class Recorder {
                 if (!cgroups.alive(reg.cgroupPath(), reg.cgroupId())) {
                     toFinish.add(reg);
                 } else {
-                    peers.describe(reg.id());
+                    peers.describe(reg.id(), reg.pid());
                     log.info("resumed recording " + reg.id() + " (slot " + reg.slot() + ")");
                 }
             } else {
