@@ -6,6 +6,8 @@ PREFIX=${PREFIX:-/usr/local}
 PIDFILE=/run/contxray/daemon.pid
 LOG=${CONTXRAY_DAEMON_LOG:-/var/log/contxray/daemon.log}
 SOCKET=${CONTXRAY_SOCKET:-/run/contxray/contxray.sock}
+# extra daemon arguments, e.g. CONTXRAY_DAEMON_ARGS="--without files,sockets"
+read -ra EXTRA <<<"${CONTXRAY_DAEMON_ARGS:-}"
 
 running_pid() {
   local pid
@@ -19,7 +21,7 @@ start() {
   chmod 700 /run/contxray
   rm -f "$SOCKET"
   # fds above 2 are closed so that a caller waiting on a pipe (bats, CI) is not held open by the daemon
-  setsid "$PREFIX/bin/contxray" daemon --socket "$SOCKET" </dev/null >>"$LOG" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+  setsid "$PREFIX/bin/contxray" daemon --socket "$SOCKET" "${EXTRA[@]}" </dev/null >>"$LOG" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 150); do
     if [ -S "$SOCKET" ]; then echo "contxray daemon started (pid $(cat "$PIDFILE"), log $LOG)"; return 0; fi
