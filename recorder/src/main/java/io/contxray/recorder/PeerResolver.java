@@ -25,12 +25,12 @@ import java.util.function.BiConsumer;
  * report is written.
  */
 final class PeerResolver implements AutoCloseable {
-    private static final Duration LIST_AT_MOST_EVERY = Duration.ofMillis(200);
     /**
-     * How long a listing answers for an address it knows: addresses are reused as soon as a
-     * container goes, so an old answer may name a container that no longer has it.
+     * How long a listing answers for addresses: they are reused as soon as a container goes (a
+     * 2 s cache named a removed container whose address a new one had), and a lookup happens once
+     * per new address of a recording, so the engine is asked again for almost every one.
      */
-    private static final Duration KNOWN_FOR = Duration.ofSeconds(2);
+    private static final Duration LIST_AT_MOST_EVERY = Duration.ofMillis(200);
 
     private final List<DockerEngine> engines;
     private final BiConsumer<String, ContainerEvent> sink;
@@ -118,10 +118,8 @@ final class PeerResolver implements AutoCloseable {
     }
 
     private DockerEngine.Container lookup(String address) {
-        DockerEngine.Container known = byAddress.get(address);
-        long age = System.nanoTime() - listedAtNanos;
-        if (known != null && age < KNOWN_FOR.toNanos() || age < LIST_AT_MOST_EVERY.toNanos()) {
-            return known;
+        if (System.nanoTime() - listedAtNanos < LIST_AT_MOST_EVERY.toNanos()) {
+            return byAddress.get(address);
         }
         listedAtNanos = System.nanoTime();
         Map<String, DockerEngine.Container> fresh = new HashMap<>();
