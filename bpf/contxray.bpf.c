@@ -764,20 +764,32 @@ static __noinline __u32 walk_dir(struct cx_file_event *e, struct dentry *d, stru
 	return off;
 }
 
+/* The current task's open file fd, or NULL. */
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file **fds, *f;
+
+	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(task, files, fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(task, files, fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) < 0)
+		return NULL;
+	return f;
+}
+
 /* The directory a relative path starts from: the cwd for AT_FDCWD, else the dirfd's file. */
 static __always_inline void resolve_dir(struct cx_file_event *e, int dfd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct file **fds, *f;
+	struct file *f;
 	struct path p;
 
 	if (dfd == AT_FDCWD) {
 		BPF_CORE_READ_INTO(&p, task, fs, pwd);
 	} else {
-		if (dfd < 0 || (unsigned int)dfd >= BPF_CORE_READ(task, files, fdt, max_fds))
-			goto unknown;
-		fds = BPF_CORE_READ(task, files, fdt, fd);
-		if (bpf_probe_read_kernel(&f, sizeof(f), &fds[dfd]) < 0 || !f)
+		f = fd_file(dfd);
+		if (!f)
 			goto unknown;
 		BPF_CORE_READ_INTO(&p, f, f_path);
 	}
@@ -920,14 +932,10 @@ struct {
 /* The type and protocol of the socket behind fd, or false when fd is no socket. */
 static __always_inline bool socket_of(int fd, struct cx_sock_event *e)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct file **fds, *f;
+	struct file *f = fd_file(fd);
 	struct socket *sock;
 
-	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(task, files, fdt, max_fds))
-		return false;
-	fds = BPF_CORE_READ(task, files, fdt, fd);
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) < 0 || !f)
+	if (!f)
 		return false;
 	sock = BPF_CORE_READ(f, private_data);
 	if (!sock)
