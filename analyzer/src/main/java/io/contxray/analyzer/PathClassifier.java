@@ -1,8 +1,7 @@
 package io.contxray.analyzer;
 
 import io.contxray.model.BundleMounts;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import io.contxray.model.ContainerPaths;
 import java.util.List;
 
 /**
@@ -28,8 +27,6 @@ public final class PathClassifier {
     /** Every class, in the order a report lists them. */
     public static final List<String> CLASSES = List.of(CONTAINER, HOST_BIND, PROC, SYSFS, DEVICES, TMPFS, UNRESOLVED);
 
-    /** Prefix of paths whose directory the kernel could not resolve (see ContainerEvent). */
-    static final String UNRESOLVED_PREFIX = "?/";
 
     /**
      * Host directories where engines keep the files they bind into containers themselves
@@ -68,7 +65,7 @@ public final class PathClassifier {
      */
     public PathClassifier(List<BundleMounts.Mount> mounts, String containerId) {
         this.targets = mounts.stream().filter(m -> m.destination() != null && m.destination().startsWith("/"))
-                .map(m -> new Target(normalize(m.destination()), m)).toList();
+                .map(m -> new Target(ContainerPaths.normalize(m.destination()), m)).toList();
         this.containerId = containerId == null || containerId.isEmpty() ? null : containerId;
     }
 
@@ -76,7 +73,7 @@ public final class PathClassifier {
         if (rawPath == null || !rawPath.startsWith("/")) {
             return new Place(rawPath, UNRESOLVED, null, false);
         }
-        String path = normalize(rawPath);
+        String path = ContainerPaths.normalize(rawPath);
         Target best = null;
         for (Target t : targets) {
             if ((best == null || t.destination().length() >= best.destination().length()) && under(path, t.destination())) {
@@ -88,8 +85,9 @@ public final class PathClassifier {
         }
         BundleMounts.Mount m = best.mount();
         if (isBind(m)) {
-            String source = m.source() == null ? null : normalize(m.source());
-            String host = source == null ? null : normalize(source + "/" + path.substring(best.destination().length()));
+            String source = m.source() == null ? null : ContainerPaths.normalize(m.source());
+            String host = source == null ? null
+                    : ContainerPaths.normalize(source + "/" + path.substring(best.destination().length()));
             boolean managed = source != null && (RUNTIME_MANAGED_SOURCES.stream().anyMatch(r -> under(source, r))
                     || containerId != null && source.contains("/" + containerId + "/"));
             return new Place(path, HOST_BIND, host, managed);
@@ -135,23 +133,4 @@ public final class PathClassifier {
         return path.startsWith(dir) && (path.length() == dir.length() || path.charAt(dir.length()) == '/');
     }
 
-    /**
-     * An absolute path without ".", "..", empty components or a trailing slash, lexically (no
-     * symlinks are followed: the container's file system is not here). ".." at the root stays at
-     * the root, as the kernel does.
-     */
-    static String normalize(String absolute) {
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : absolute.split("/")) {
-            if (part.isEmpty() || ".".equals(part)) {
-                continue;
-            }
-            if ("..".equals(part)) {
-                parts.pollLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
-    }
 }

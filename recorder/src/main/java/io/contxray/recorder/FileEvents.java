@@ -2,10 +2,9 @@ package io.contxray.recorder;
 
 import io.contxray.bpf.Layout;
 import io.contxray.bpf.ProcessEvent;
+import io.contxray.model.ContainerPaths;
 import io.contxray.model.ErrnoNames;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -14,9 +13,6 @@ import java.util.List;
  * open asked for, and the errno's name. Pure.
  */
 final class FileEvents {
-    /** Prefix of a path whose directory the kernel could not resolve (a closed dirfd, a deep tree). */
-    static final String UNRESOLVED = "?/";
-
     private static final int O_ACCMODE = 03;
     private static final int O_WRONLY = 01;
     private static final int O_RDWR = 02;
@@ -84,8 +80,8 @@ final class FileEvents {
 
     /**
      * An absolute, lexically normalised path: absolute paths as given; relative ones under the
-     * kernel's directory names (leaf first), or under {@link #UNRESOLVED} when it had none or gave
-     * up before the root.
+     * kernel's directory names (leaf first), or under {@link ContainerPaths#UNRESOLVED_PREFIX} when
+     * it had none or gave up before the root.
      */
     static String resolve(String path, List<String> dirNamesLeafFirst, int info) {
         if (path.startsWith("/")) {
@@ -93,7 +89,7 @@ final class FileEvents {
         }
         boolean known = (info & Layout.CX_FILE_DIR) != 0 && (info & Layout.CX_FILE_DIR_TRUNCATED) == 0;
         if (!known) {
-            return UNRESOLVED + normalize("", path).substring(1);
+            return ContainerPaths.UNRESOLVED_PREFIX + normalize("", path).substring(1);
         }
         StringBuilder dir = new StringBuilder();
         for (int i = dirNamesLeafFirst.size() - 1; i >= 0; i--) {
@@ -102,19 +98,8 @@ final class FileEvents {
         return normalize(dir.toString(), path);
     }
 
-    /** Joins base and path and removes ".", ".." and empty names ("/.." stays "/"). */
+    /** Joins base and path and normalises the result (see {@link ContainerPaths#normalize}). */
     static String normalize(String base, String path) {
-        Deque<String> names = new ArrayDeque<>();
-        for (String part : (base + "/" + path).split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                names.pollLast();
-            } else {
-                names.addLast(part);
-            }
-        }
-        return "/" + String.join("/", names);
+        return ContainerPaths.normalize(base + "/" + path);
     }
 }
