@@ -82,6 +82,12 @@ public record CapabilitiesFile(String schema, String container, String image, St
         return f;
     }
 
+    /** The capabilities.json beside a profile's seccomp.json, if there is one (read as {@link #read} does). */
+    public static java.util.Optional<CapabilitiesFile> besideProfile(Path seccompJson) throws IOException {
+        Path f = seccompJson.resolveSibling(StateDir.CAPABILITIES_JSON);
+        return java.nio.file.Files.isRegularFile(f) ? java.util.Optional.of(read(f)) : java.util.Optional.empty();
+    }
+
     /**
      * The union of several sets (e.g. of the recordings merged into one profile): every capability
      * any of them needs, with the first details seen for it.

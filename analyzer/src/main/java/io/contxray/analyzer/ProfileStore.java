@@ -52,8 +52,7 @@ public final class ProfileStore {
      * the IOException says what is wrong with a file that is there.
      */
     public java.util.Optional<CapabilitiesFile> capabilities(String name) throws IOException {
-        Path f = file(name).resolveSibling(StateDir.CAPABILITIES_JSON);
-        return Files.exists(f) ? java.util.Optional.of(CapabilitiesFile.read(f)) : java.util.Optional.empty();
+        return CapabilitiesFile.besideProfile(file(name));
     }
 
     /** Writes it atomically (0644); returns the file. */

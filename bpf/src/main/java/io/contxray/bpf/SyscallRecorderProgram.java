@@ -349,7 +349,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
 
     /** How file syscalls are seen now, naming how many of the sys_exit tracepoints are attached. */
     public String fileMethod() {
-        long n = FILE_SYSCALLS.stream().filter(s -> Files.exists(pinDir.resolve("link_file_" + s))).count();
+        long n = LINKS.stream().filter(l -> l.sensor() == Sensor.FILES && Files.exists(pinDir.resolve(l.pinName()))).count();
         return n == 0 ? "none" : "tracepoints syscalls/sys_exit_* (" + n + " of " + FILE_SYSCALLS.size() + ")";
     }
 

@@ -43,9 +43,7 @@ record ProfileSource(String label, Path seccomp, Path report) {
 
     /** The capabilities.json next to the profile, if there is one. */
     java.util.Optional<io.contxray.analyzer.CapabilitiesFile> capabilities() throws IOException {
-        Path f = seccomp.resolveSibling(StateDir.CAPABILITIES_JSON);
-        return Files.isRegularFile(f) ? java.util.Optional.of(io.contxray.analyzer.CapabilitiesFile.read(f))
-                : java.util.Optional.empty();
+        return io.contxray.analyzer.CapabilitiesFile.besideProfile(seccomp);
     }
 
     SeccompProfile profile() throws IOException {
