@@ -25,17 +25,10 @@ IMAGE=${BUSYBOX_IMAGE:-contxray-test/busybox}
 CONTXRAY=${CONTXRAY:-contxray}
 STATE=${CONTXRAY_STATE_DIR:-/var/lib/contxray}/containers
 
-die() { echo "container-start: $*" >&2; exit 1; }
-log() { echo "container-start: $*" >&2; }
-
-case "${1:-}" in
-  -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  "") ;;
-  *) die "no arguments expected (settings come from the environment; see --help)" ;;
-esac
-for v in ROUNDS HOOK_RUNS; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
-done
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_start container-start 20 "$@"
+positive_ints ROUNDS HOOK_RUNS
 [[ $WARMUPS =~ ^[0-9]+$ ]] || die "WARMUPS must be a non-negative integer, got '$WARMUPS'"
 
 tmp=""

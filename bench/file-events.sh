@@ -32,17 +32,10 @@ STATE=${CONTXRAY_STATE_DIR:-/var/lib/contxray}/containers
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PIDFILE=/run/contxray/daemon.pid   # written by install/daemonctl.sh
 
-die() { echo "file-events: $*" >&2; exit 1; }
-log() { echo "file-events: $*" >&2; }
-
-case "${1:-}" in
-  -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  "") ;;
-  *) die "no arguments expected (settings come from the environment; see --help)" ;;
-esac
-for v in ROUNDS OPENS DISTINCT_OPENS REPORT_TIMEOUT; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
-done
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_start file-events 23 "$@"
+positive_ints ROUNDS OPENS DISTINCT_OPENS REPORT_TIMEOUT
 
 # ---------------------------------------------------------------------------------------------
 # State the cleanup trap needs: everything this run started or created, and nothing else.

@@ -25,17 +25,10 @@ SOCKET=${CONTXRAY_SOCKET:-/run/contxray/contxray.sock}
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MODES=(a b c d e)
 
-die() { echo "syscall-overhead: $*" >&2; exit 1; }
-log() { echo "syscall-overhead: $*" >&2; }
-
-case "${1:-}" in
-  -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  "") ;;
-  *) die "no arguments expected (settings come from the environment; see --help)" ;;
-esac
-for v in ROUNDS ITERATIONS REPS; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
-done
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_start syscall-overhead 19 "$@"
+positive_ints ROUNDS ITERATIONS REPS
 
 # ---------------------------------------------------------------------------------------------
 # State the cleanup trap needs: everything this run started or created, and nothing else.
