@@ -6,6 +6,12 @@
 #   dockerd20     bookworm dockerd 20.10     socket $DOCKER20_SOCK, backend: containerd above
 #   containerd17  trixie containerd 1.7      socket $CONTAINERD17_SOCK (started by start_dockerd26)
 #   dockerd26     trixie dockerd 26.1        socket $DOCKER26_SOCK, backend: containerd17
+#   containerdcri trixie containerd 1.7 with its CRI service and NRI enabled (for Kubernetes-style
+#                 pods: NRI acts only for containers created through CRI), socket $CONTAINERDCRI_SOCK,
+#                 NRI socket $CONTAINERDCRI_NRI_SOCK, pause image $CRI_PAUSE_IMAGE (must be imported
+#                 into its k8s.io namespace before a pod runs), runtime handlers runc (default) and
+#                 contxray (BinaryName /usr/local/bin/contxray-runc), both letting contxray.* pod
+#                 annotations through; no CNI: pods use the host network
 # All of them use bookworm's runc (/usr/sbin/runc).
 #
 # Functions:
@@ -13,6 +19,8 @@
 #   start_dockerd20  / stop_dockerd20      (start_dockerd20 starts containerd if needed)
 #   start_containerd17 / stop_containerd17
 #   start_dockerd26  / stop_dockerd26      (start_dockerd26 starts containerd17 if needed)
+#   start_containerdcri / stop_containerdcri
+#   ctrcri ARGS...                         containerd 1.7's ctr against containerdcri, namespace k8s.io
 #   start_all_engines / stop_all_engines
 #   docker20 ARGS... / docker26 ARGS...    the docker CLI against that engine
 #   use_docker20 / use_docker26            export DOCKER_HOST for that engine
@@ -20,7 +28,7 @@
 #   engine_running ENGINE                  true when ENGINE's process is alive and answers
 #   bundle_config ENGINE CONTAINER_ID      path of a RUNNING container's OCI config.json
 #   engine_log ENGINE                      path of ENGINE's log
-# ENGINE is one of: containerd dockerd20 containerd17 dockerd26.
+# ENGINE is one of: containerd dockerd20 containerd17 dockerd26 containerdcri.
 # A start_* function returns at once when its engine already runs and answers (so a second start
 # is cheap), and fails (non-zero, last log lines on stderr) when the engine is not ready within
 # $CONTXRAY_TEST_START_TIMEOUT seconds.
@@ -87,7 +95,15 @@ DOCKER26_BRIDGE=${DOCKER26_BRIDGE:-cxdocker26}
 DOCKER26_BIP=${DOCKER26_BIP:-172.31.26.1/24}
 DOCKER26_STORAGE_DRIVER=${DOCKER26_STORAGE_DRIVER:-overlay2}
 
-export CONTXRAY_TEST_LOGDIR CONTAINERD_SOCK DOCKER20_SOCK DOCKER20_HOST CONTAINERD17_SOCK \
+# containerd 1.7 with CRI and NRI (trixie binaries, like containerd17, but its own instance)
+CONTAINERDCRI_SOCK=${CONTAINERDCRI_SOCK:-/run/contxray-test/containerdcri/containerd.sock}
+CONTAINERDCRI_NRI_SOCK=${CONTAINERDCRI_NRI_SOCK:-/run/contxray-test/containerdcri/nri.sock}
+CONTAINERDCRI_ROOT=${CONTAINERDCRI_ROOT:-/var/lib/contxray-test/containerdcri}
+CONTAINERDCRI_STATE=${CONTAINERDCRI_STATE:-/run/contxray-test/containerdcri/state}
+CONTAINERDCRI_PIDFILE=${CONTAINERDCRI_PIDFILE:-/run/contxray-test/containerdcri.pid}
+CRI_PAUSE_IMAGE=${CRI_PAUSE_IMAGE:-docker.io/contxray-test/pause:latest}
+
+export CONTXRAY_TEST_LOGDIR CONTAINERDCRI_SOCK CONTAINERDCRI_NRI_SOCK CRI_PAUSE_IMAGE CONTAINERD_SOCK DOCKER20_SOCK DOCKER20_HOST CONTAINERD17_SOCK \
   DOCKER26_SOCK DOCKER26_HOST DOCKER26_PREFIX DOCKER_CLI
 
 engines_env() {
@@ -111,6 +127,7 @@ _cx_pidfile() {
     dockerd20) echo "$DOCKER20_PIDFILE" ;;
     containerd17) echo "$CONTAINERD17_PIDFILE" ;;
     dockerd26) echo "$DOCKER26_PIDFILE" ;;
+    containerdcri) echo "$CONTAINERDCRI_PIDFILE" ;;
     *) _cx_log "unknown engine '$1'"; return 2 ;;
   esac
 }
@@ -124,7 +141,7 @@ _cx_pid() {
   exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
   exe=${exe% (deleted)}   # the binary was replaced (e.g. install/docker26.sh ran again)
   case "$1:$exe" in
-    containerd:*containerd|containerd17:*containerd|dockerd20:*dockerd|dockerd26:*dockerd) echo "$pid" ;;
+    containerd:*containerd|containerd17:*containerd|containerdcri:*containerd|dockerd20:*dockerd|dockerd26:*dockerd) echo "$pid" ;;
     *) return 1 ;;
   esac
 }
@@ -134,6 +151,7 @@ _cx_answers() {
   case "$1" in
     containerd) ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1 ;;
     containerd17) "$DOCKER26_PREFIX/usr/bin/ctr" --address "$CONTAINERD17_SOCK" version >/dev/null 2>&1 ;;
+    containerdcri) "$DOCKER26_PREFIX/usr/bin/ctr" --address "$CONTAINERDCRI_SOCK" version >/dev/null 2>&1 ;;
     dockerd20) DOCKER_HOST=$DOCKER20_HOST "$DOCKER_CLI" version --format '{{.Server.Version}}' >/dev/null 2>&1 ;;
     dockerd26) DOCKER_HOST=$DOCKER26_HOST "$DOCKER_CLI" version --format '{{.Server.Version}}' >/dev/null 2>&1 ;;
   esac
@@ -285,6 +303,51 @@ start_containerd17() {
 }
 stop_containerd17() { _cx_stop containerd17; _cx_wait_shims "$CONTAINERD17_SOCK"; }
 
+start_containerdcri() {
+  _cx_reuse containerdcri "$CONTAINERDCRI_SOCK" && return 0
+  [ -x "$DOCKER26_PREFIX/usr/bin/containerd" ] || { _cx_log "no $DOCKER26_PREFIX/usr/bin/containerd: run install/docker26.sh"; return 1; }
+  local cfg=/run/contxray-test/containerdcri.toml cri='plugins."io.containerd.grpc.v1.cri"'
+  _cx_containerd_config "$cfg" "$CONTAINERDCRI_ROOT" "$CONTAINERDCRI_STATE" "$CONTAINERDCRI_SOCK" 0
+  mkdir -p /run/contxray-test/containerdcri/cni /run/contxray-test/containerdcri/nri-plugins
+  cat >>"$cfg" <<TOML
+[$cri]
+  sandbox_image = "$CRI_PAUSE_IMAGE"
+  # this machine lacks CAP_SYS_RESOURCE: no oom_score_adj below the current one (pods ask for -998)
+  restrict_oom_score_adj = true
+[$cri.cni]
+  conf_dir = "/run/contxray-test/containerdcri/cni"
+[$cri.containerd]
+  default_runtime_name = "runc"
+[$cri.containerd.runtimes.runc]
+  runtime_type = "io.containerd.runc.v2"
+  pod_annotations = ["contxray.*"]
+[$cri.containerd.runtimes.contxray]
+  runtime_type = "io.containerd.runc.v2"
+  pod_annotations = ["contxray.*"]
+[$cri.containerd.runtimes.contxray.options]
+  BinaryName = "/usr/local/bin/contxray-runc"
+[plugins."io.containerd.nri.v1.nri"]
+  disable = false
+  disable_connections = false
+  socket_path = "$CONTAINERDCRI_NRI_SOCK"
+  plugin_path = "/run/contxray-test/containerdcri/nri-plugins"
+  plugin_config_path = "/run/contxray-test/containerdcri/nri-plugins"
+TOML
+  mkdir -p "$(dirname "$CONTAINERDCRI_SOCK")" "$CONTAINERDCRI_ROOT" "$CONTAINERDCRI_STATE"
+  _cx_launch containerdcri "$DOCKER26_PREFIX/usr/bin:$DOCKER26_PREFIX/usr/sbin" \
+    "$DOCKER26_PREFIX/usr/bin/containerd" --config "$cfg"
+}
+# CRI leaves pods (sandbox containers) running when containerd stops: remove them first
+stop_containerdcri() {
+  local c
+  if engine_running containerdcri; then
+    for c in $(ctrcri tasks ls -q 2>/dev/null); do ctrcri tasks kill -s KILL "$c" >/dev/null 2>&1 || true; done
+  fi
+  _cx_stop containerdcri
+  _cx_wait_shims "$CONTAINERDCRI_SOCK"
+}
+ctrcri() { "$DOCKER26_PREFIX/usr/bin/ctr" --address "$CONTAINERDCRI_SOCK" -n k8s.io "$@"; }
+
 _cx_daemon_json() {
   local f=$1
   if [ ! -s "$f" ]; then
@@ -366,6 +429,7 @@ stop_dockerd26() {
 
 start_all_engines() { start_dockerd20 && start_dockerd26; }
 stop_all_engines() {
+  stop_containerdcri
   stop_dockerd26
   stop_containerd17
   stop_dockerd20

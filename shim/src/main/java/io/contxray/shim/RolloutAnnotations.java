@@ -1,7 +1,9 @@
 package io.contxray.shim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -11,11 +13,11 @@ import java.util.regex.Pattern;
  * recorded, so what falls outside it shows up as violations in its report; enforce: the profile
  * is injected as it is.
  */
-record RolloutAnnotations(Mode mode, String profile) {
-    static final String MODE = "contxray.mode";
-    static final String PROFILE = "contxray.profile";
+public record RolloutAnnotations(Mode mode, String profile) {
+    public static final String MODE = "contxray.mode";
+    public static final String PROFILE = "contxray.profile";
 
-    enum Mode { RECORD, COMPLAIN, ENFORCE }
+    public enum Mode { RECORD, COMPLAIN, ENFORCE }
 
     /** For a config.json that does not parse: does its raw text ask for complain or enforce? */
     private static final Pattern ROLLOUT_IN_TEXT =
@@ -23,9 +25,19 @@ record RolloutAnnotations(Mode mode, String profile) {
 
     /** @throws PatchException (refusing to start) for an unknown mode or a mode without a profile */
     static RolloutAnnotations of(JsonNode config) throws PatchException {
-        JsonNode ann = config.path("annotations");
-        String modeText = text(ann.path(MODE));
-        String profile = ann.path(PROFILE).isTextual() ? ann.path(PROFILE).asText().trim() : null;
+        Map<String, String> texts = new HashMap<>();
+        config.path("annotations").fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual()) {
+                texts.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return of(texts);
+    }
+
+    /** As {@link #of(JsonNode)} for annotations given as a map (NRI's pods and containers). */
+    public static RolloutAnnotations of(Map<String, String> annotations) throws PatchException {
+        String modeText = annotations.containsKey(MODE) ? annotations.get(MODE).trim().toLowerCase(Locale.ROOT) : null;
+        String profile = annotations.containsKey(PROFILE) ? annotations.get(PROFILE).trim() : null;
         Mode mode;
         if (modeText == null) {
             mode = profile == null ? Mode.RECORD : Mode.ENFORCE;
@@ -48,15 +60,11 @@ record RolloutAnnotations(Mode mode, String profile) {
         return ann.has(MODE) || ann.has(PROFILE);
     }
 
-    boolean injects() {
+    public boolean injects() {
         return mode != Mode.RECORD;
     }
 
     static boolean rolloutInText(String raw) {
         return ROLLOUT_IN_TEXT.matcher(raw).find();
-    }
-
-    private static String text(JsonNode v) {
-        return v.isTextual() ? v.asText().trim().toLowerCase(Locale.ROOT) : null;
     }
 }
