@@ -87,6 +87,17 @@ public final class ConfigPatcher {
                 ProfileStore.of(StateDir.fromEnvironment(env)), RolloutPolicy.file(env), ImageLookup.NONE);
     }
 
+    /**
+     * A pod's sandbox (pause) container, as containerd's CRI and CRI-O mark it. Allow-listed pod
+     * annotations reach it too, but it is the runtime's, not the workload's: never recorded, never
+     * given the workload's profile.
+     */
+    static boolean isPodSandbox(JsonNode config) {
+        JsonNode ann = config.path("annotations");
+        return "sandbox".equals(ann.path("io.kubernetes.cri.container-type").asText())
+                || "sandbox".equals(ann.path("io.kubernetes.cri-o.ContainerType").asText());
+    }
+
     /** Patches {@code config} if {@code mode} or its annotation asks for recording. */
     public Outcome patch(Path config, PatchMode mode) throws PatchException {
         Path dir = config.toAbsolutePath().getParent();
@@ -109,6 +120,9 @@ public final class ConfigPatcher {
         }
         if (!(tree instanceof ObjectNode root)) {
             throw new PatchException("not a JSON object", mustNotRunUnpatched(raw), null);
+        }
+        if (isPodSandbox(root)) {
+            return Outcome.NOT_REQUESTED;
         }
         RolloutAnnotations rollout = RolloutAnnotations.of(root);
         boolean byPolicy = false;

@@ -74,6 +74,19 @@ class ConfigPatcherTest {
             List.of(SeccompRule.allow(List.of("read", "write")), SeccompRule.errno(List.of("clone3"), 38)));
 
     @Test
+    void aPodsSandboxIsNeverPatchedEvenWithThePodsAnnotations() throws Exception {
+        store().save("web", WEB);
+        for (String type : List.of("\"io.kubernetes.cri.container-type\":\"sandbox\"", "\"io.kubernetes.cri-o.ContainerType\":\"sandbox\"")) {
+            Path config = write(dockerConfig("{" + type + ",\"contxray.record\":\"true\",\"contxray.profile\":\"web\"}", null));
+            byte[] before = Files.readAllBytes(config);
+            assertEquals(ConfigPatcher.Outcome.NOT_REQUESTED, patcher().patch(config, PatchMode.ALL));
+            assertArrayEquals(before, Files.readAllBytes(config));
+        }
+        Path container = write(dockerConfig("{\"io.kubernetes.cri.container-type\":\"container\",\"contxray.record\":\"true\"}", null));
+        assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(container, PatchMode.ANNOTATED));
+    }
+
+    @Test
     void enforceInjectsTheStoredProfileWithoutRecording() throws Exception {
         store().save("web", WEB);
         Path config = write(dockerConfig("{\"contxray.mode\":\"enforce\",\"contxray.profile\":\"web\"}", DOCKER_HOOKS));
