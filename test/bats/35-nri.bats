@@ -121,3 +121,22 @@ container_of() { awk '$1 == "container" { print $2 }' <<<"$1"; }
   id=$(container_of "$output")
   wait_for_file "$STATE/$id/report.json" 30
 }
+
+@test "CRI runtime handler contxray: contxray.mode=enforce applies a profile recorded through NRI (seccomp filter in place, workload runs)" {
+  local name=nri-prof-$$ check='grep -q "^Seccomp:[[:space:]]*2" /proc/self/status'
+  # recorded through NRI: no filter then, so the check fails (exit 1), but its syscalls are the same
+  run cri --pod nri-src-$$ --pod-annotation contxray.record=true -- sh -c "$check"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"exit 1"* ]]
+  id=$(container_of "$output")
+  wait_for_file "$STATE/$id/report.json" 30
+  contxray profile merge --save "$name" "$id" >&2
+  run cri --pod nri-enf-rc-$$ --handler contxray --pod-annotation contxray.mode=enforce --pod-annotation "contxray.profile=$name" \
+    -- sh -c "$check"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"exit 0"* ]]
+  # a profile that does not exist refuses the container at creation
+  run cri --pod nri-missing-$$ --handler contxray --pod-annotation contxray.mode=enforce --pod-annotation contxray.profile=no-such-$$ -- true
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no-such-$$"* ]]
+}
