@@ -5,21 +5,32 @@ import io.contxray.shim.ContainerdConfig;
 import io.contxray.shim.HooksDir;
 import io.contxray.shim.DockerDaemonConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code contxray install|uninstall docker|containerd}: register the runtime wrapper with an
- * engine's configuration and take it out again (idempotent, merged, backed up, refused when
- * the file does not parse). The engine is not restarted: the command says what to do.
+ * {@code contxray install|uninstall docker|containerd|podman|kubernetes}: register the runtime
+ * wrapper with an engine's configuration and take it out again (idempotent, merged, backed up,
+ * refused when the file does not parse). The engine is not restarted: the command says what to
+ * do. {@code kubernetes} is a node's containerd config.toml (the runtime handler for the
+ * RuntimeClass, NRI, pod annotations) plus where the manifests are.
  */
 final class InstallCommand {
     static final Path BIN = Path.of("/usr/local/bin");
 
-    enum Target { docker, containerd, podman }
+    enum Target { docker, containerd, podman, kubernetes }
+
+    /** The manifests install.sh copies from install/kubernetes, beside the bin directory. */
+    static Path manifests(Path binDir) {
+        Path prefix = binDir.toAbsolutePath().getParent();
+        return (prefix == null ? binDir : prefix).resolve("share/contxray/kubernetes");
+    }
 
     private InstallCommand() {
     }
@@ -27,21 +38,22 @@ final class InstallCommand {
     static Path defaultConfig(Target t) {
         return switch (t) {
             case docker -> Path.of("/etc/docker/daemon.json");
-            case containerd -> Path.of("/etc/containerd/config.toml");
+            case containerd, kubernetes -> Path.of("/etc/containerd/config.toml");
             case podman -> HooksDir.DEFAULT;
         };
     }
 
     abstract static class Base implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "docker|containerd|podman", description = "The engine whose configuration to change "
-                + "(podman: also CRI-O, through an OCI hooks.d directory)")
+        @Parameters(index = "0", paramLabel = "docker|containerd|podman|kubernetes", description = "The engine whose configuration "
+                + "to change (podman: also CRI-O, through an OCI hooks.d directory; kubernetes: a node's containerd config.toml)")
         Target target;
 
         @Option(names = "--bin-dir", description = "Where contxray-runc and contxray-record are (default: ${DEFAULT-VALUE})")
         Path binDir = BIN;
 
         @Option(names = "--config", description = "The engine's configuration file or, for podman, hooks directory "
-                + "(default: /etc/docker/daemon.json, /etc/containerd/config.toml, /usr/share/containers/oci/hooks.d)")
+                + "(default: /etc/docker/daemon.json, /etc/containerd/config.toml (containerd, kubernetes), "
+                + "/usr/share/containers/oci/hooks.d)")
         Path config;
 
         abstract boolean installing();
@@ -51,12 +63,12 @@ final class InstallCommand {
             Path file = config != null ? config : defaultConfig(target);
             String verb = installing() ? "install" : "uninstall";
             try {
-                String what = switch (target) {
-                    case docker -> docker(file);
-                    case containerd -> containerd(file);
-                    case podman -> podman(file);
+                List<String> what = switch (target) {
+                    case docker -> List.of(docker(file));
+                    case containerd, kubernetes -> containerd(file, target == Target.kubernetes);
+                    case podman -> List.of(podman(file));
                 };
-                System.out.println("contxray " + verb + " " + target + ": " + what);
+                what.forEach(line -> System.out.println("contxray " + verb + " " + target + ": " + line));
                 return 0;
             } catch (IOException e) {
                 System.err.println("contxray " + verb + " " + target + ": " + e.getMessage());
@@ -84,17 +96,37 @@ final class InstallCommand {
                             + " (read by podman and CRI-O at each container creation)";
         }
 
-        private String containerd(Path file) throws IOException {
+        /** The outcome, the notes, and for kubernetes where the manifests are. */
+        private List<String> containerd(Path file, boolean kubernetes) throws IOException {
             ContainerdConfig c = new ContainerdConfig(file, binDir.resolve("contxray-runc").toString());
-            ContainerdConfig.Outcome o = installing() ? c.install() : c.uninstall();
-            return o == ContainerdConfig.Outcome.UNCHANGED ? "nothing to change in " + file
-                    : (installing() ? "runtime handler contxray added to " : "runtime handler contxray removed from ") + file
-                            + "; restart containerd to apply";
+            ContainerdConfig.Outcome o = kubernetes ? (installing() ? c.installKubernetes() : c.uninstallKubernetes())
+                    : installing() ? c.install() : c.uninstall();
+            String what = !kubernetes ? "runtime handler contxray"
+                    : installing() ? "runtime handler contxray and the Kubernetes settings the file lacks (NRI, runc pod_annotations)"
+                    : "contxray's runtime handler and Kubernetes blocks";
+            List<String> lines = new ArrayList<>();
+            lines.add(switch (o) {
+                case UNCHANGED -> "nothing to change in " + file;
+                case RESTORED -> "restored " + file + " from " + c.backup() + "; restart containerd to apply";
+                case CHANGED -> (installing() ? what + " added to " : what + " removed from ") + file
+                        + (installing() && Files.exists(c.backup()) ? " (original kept as " + c.backup() + ")" : "")
+                        + "; restart containerd to apply";
+            });
+            c.notes().forEach(n -> lines.add("note: " + n));
+            if (kubernetes) {
+                Path dir = manifests(binDir);
+                String files = installing() ? "-f " + dir + "/namespace.yaml -f " + dir + "/runtimeclass.yaml -f " + dir + "/daemonset.yaml"
+                        : "-f " + dir + "/daemonset.yaml -f " + dir + "/runtimeclass.yaml -f " + dir + "/namespace.yaml";
+                lines.add("manifests in " + dir + (Files.isDirectory(dir) ? "" : " (not there: install/install.sh copies them)")
+                        + ": kubectl " + (installing() ? "apply " : "delete ") + files);
+            }
+            return lines;
         }
     }
 
     @Command(name = "install", description = "Register contxray with an engine's configuration (docker: daemon.json runtimes; "
-            + "containerd: a CRI runtime handler in config.toml; podman/CRI-O: OCI hooks.d files).")
+            + "containerd: a CRI runtime handler in config.toml; podman/CRI-O: OCI hooks.d files; kubernetes: the containerd "
+            + "handler plus NRI and the runc handler's pod_annotations in config.toml, and the kubectl line for the manifests).")
     static final class Install extends Base {
         @Override
         boolean installing() {

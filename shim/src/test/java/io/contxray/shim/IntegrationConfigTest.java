@@ -98,8 +98,10 @@ class IntegrationConfigTest {
         assertTrue(installed.contains("pod_annotations = [\"contxray.*\"]"), installed);
         assertEquals(ContainerdConfig.Outcome.UNCHANGED, c.install());
         assertEquals(installed, Files.readString(f));
-        assertEquals(ContainerdConfig.Outcome.CHANGED, c.uninstall());
+        assertEquals(TOML_V2, Files.readString(c.backup()), "the original is backed up once");
+        assertEquals(ContainerdConfig.Outcome.RESTORED, c.uninstall());
         assertEquals(TOML_V2, Files.readString(f));
+        assertFalse(Files.exists(c.backup()));
         assertEquals(ContainerdConfig.Outcome.UNCHANGED, c.uninstall());
 
         Files.writeString(f, "version = 3\n");
