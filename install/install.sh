@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the built contxray (jar, launcher, runtime wrapper), prepares the kernel mounts,
+# Installs the built contxray (jar, launcher, runtime wrapper, Kubernetes manifests under
+# PREFIX/share/contxray/kubernetes), prepares the kernel mounts,
 # registers the `contxray` and `contxray-record` runtimes with Docker and (re)starts the recorder.
 # Safe to run again: every step checks what is already there.
 #   --no-docker   do not touch /etc/docker/daemon.json
@@ -38,6 +39,12 @@ install -m 755 "$ROOT/install/daemonctl.sh" "$LIB/daemonctl.sh"
 # the native fast path of the hook and of the wrapper's config.json patch (hook/src/main/c)
 install -m 755 "$ROOT/hook/target/contxray-hook" "$LIB/contxray-hook.new" && mv -f "$LIB/contxray-hook.new" "$LIB/contxray-hook"
 say "installed $LIB/{contxray.jar,contxray-hook}, $PREFIX/bin/{contxray,contxray-runc,contxray-record,containerd-shim-contxray-v2}"
+# the Kubernetes manifests and containerd snippets (`contxray install kubernetes` prints the kubectl line)
+SHARE=$PREFIX/share/contxray/kubernetes
+install -d -m 755 "$SHARE"
+install -m 644 "$ROOT"/install/kubernetes/*.yaml "$ROOT"/install/kubernetes/*.toml "$ROOT"/install/kubernetes/README.md \
+  "$ROOT"/install/kubernetes/Dockerfile "$SHARE"/
+say "Kubernetes manifests in $SHARE"
 
 # Class-data sharing for the hook: its JVM start-up is added to every recorded container's start.
 # The archive is made by running the hook once against a socket that does not exist (fail-open path).
