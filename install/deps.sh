@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs (with apt-get) everything contxray needs to build and to run its tests.
+# Installs (with apt-get) everything contxray needs to build and to run its tests, then the npm
+# packages of the Kubernetes manifest validator (install/kubernetes/validate.sh --install).
 # Idempotent: packages already installed are not touched; `apt-get update` runs only when
 # something is missing. Quiet on success, loud on failure.
 set -euo pipefail
@@ -15,7 +16,15 @@ PACKAGES=(
   podman                                        # the hooks.d path (tests)
   auditd                                        # ausyscall (syscall name tables, dev only)
   ca-certificates xz-utils                      # apt over https mirrors, image tarballs
+  nodejs                                        # install/kubernetes/validate.sh (Kubernetes schema validation)
 )
+# npm comes with some builds of nodejs (NodeSource's) and conflicts with Debian's npm package there
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# the validator's npm packages (pinned by its package-lock.json; a no-op when installed)
+validator() {
+  "$ROOT/install/kubernetes/validate.sh" --install || { echo "deps.sh: FAILED: the Kubernetes manifest validator (npm ci)" >&2; exit 1; }
+}
 
 [ "$(id -u)" = 0 ] || { echo "deps.sh: must run as root" >&2; exit 1; }
 
@@ -28,6 +37,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "deps.sh: all ${#PACKAGES[@]} packages present"
+  validator
   exit 0
 fi
 
@@ -56,3 +66,4 @@ for p in "${missing[@]}"; do
     { echo "deps.sh: $p still not installed" >&2; exit 1; }
 done
 echo "deps.sh: installed ${#missing[@]} package(s)"
+validator
