@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (with apt-get) everything contxray needs to build and to run its tests, then the npm
-# packages of the Kubernetes manifest validator (install/kubernetes/validate.sh --install).
+# packages of the Kubernetes manifest validator (install/kubernetes/validate.sh --install) and the
+# compose-spec JSON schema (taken out of Debian's docker-compose package, not installed).
 # Idempotent: packages already installed are not touched; `apt-get update` runs only when
 # something is missing. Quiet on success, loud on failure.
 set -euo pipefail
@@ -17,6 +18,7 @@ PACKAGES=(
   auditd                                        # ausyscall (syscall name tables, dev only)
   ca-certificates xz-utils                      # apt over https mirrors, image tarballs
   nodejs                                        # install/kubernetes/validate.sh (Kubernetes schema validation)
+  golang-github-opencontainers-specs-dev        # the OCI runtime-spec JSON schemas (exported profiles are checked against them)
 )
 # npm comes with some builds of nodejs (NodeSource's) and conflicts with Debian's npm package there
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
@@ -24,6 +26,30 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # the validator's npm packages (pinned by its package-lock.json; a no-op when installed)
 validator() {
   "$ROOT/install/kubernetes/validate.sh" --install || { echo "deps.sh: FAILED: the Kubernetes manifest validator (npm ci)" >&2; exit 1; }
+}
+
+# compose-spec's JSON schema, as Debian's docker-compose ships it, into the test cache; the
+# package itself (a Python program with many dependencies) is not installed
+COMPOSE_SCHEMA=${CONTXRAY_TEST_CACHE:-/var/cache/contxray-test}/schemas/compose_spec.json
+compose_schema() {
+  [ -s "$COMPOSE_SCHEMA" ] && return 0
+  local tmp
+  tmp=$(mktemp -d /tmp/contxray-compose.XXXXXX)
+  if ! (cd "$tmp" && { apt-get download -q docker-compose >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null 2>&1 && apt-get download -q docker-compose >/dev/null 2>&1; }; }); then
+    rm -rf "$tmp"
+    echo "deps.sh: FAILED: apt-get download docker-compose (for its compose-spec schema)" >&2
+    exit 1
+  fi
+  dpkg-deb -x "$tmp"/docker-compose_*.deb "$tmp/x"
+  mkdir -p "$(dirname "$COMPOSE_SCHEMA")"
+  install -m 644 "$tmp/x/usr/lib/python3/dist-packages/compose/config/compose_spec.json" "$COMPOSE_SCHEMA.new" &&
+    mv -f "$COMPOSE_SCHEMA.new" "$COMPOSE_SCHEMA"
+  rm -rf "$tmp"
+}
+extras() {
+  validator
+  compose_schema
 }
 
 [ "$(id -u)" = 0 ] || { echo "deps.sh: must run as root" >&2; exit 1; }
@@ -37,7 +63,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "deps.sh: all ${#PACKAGES[@]} packages present"
-  validator
+  extras
   exit 0
 fi
 
@@ -66,4 +92,4 @@ for p in "${missing[@]}"; do
     { echo "deps.sh: $p still not installed" >&2; exit 1; }
 done
 echo "deps.sh: installed ${#missing[@]} package(s)"
-validator
+extras
