@@ -87,3 +87,28 @@ setup() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"-cp $d/opt/contxray/lib/contxray/contxray.jar io.contxray.cli.Main hook createRuntime" ]]
 }
+
+@test "profile export --format pod: the securityContext fits a Pod (container level with capabilities, pod level without), by Kubernetes' schemas" {
+  local dir=$BATS_TEST_TMPDIR/prof
+  mkdir -p "$dir"
+  echo '{"defaultAction":"SCMP_ACT_ERRNO","architectures":["SCMP_ARCH_X86_64"],"syscalls":[{"names":["read","write"],"action":"SCMP_ACT_ALLOW"}]}' >"$dir/seccomp.json"
+  run contxray profile export --format pod --name web --namespace shop "$dir"
+  [ "$status" -eq 0 ]
+  jq -n --argjson s "$output" '{apiVersion:"v1",kind:"Pod",metadata:{name:"web",namespace:"shop"},
+    spec:($s + {containers:[{name:"web",image:"nginx"}]})}' >"$BATS_TEST_TMPDIR/pod.json"
+  echo '{"schema":"contxray.capabilities/v1","method":"tracepoint","drop":["ALL"],"add":["NET_BIND_SERVICE"]}' >"$dir/capabilities.json"
+  run contxray profile export --format pod --name web --namespace shop "$dir"
+  [ "$status" -eq 0 ]
+  [ "$(jq -c .securityContext.capabilities <<<"$output")" = '{"drop":["ALL"],"add":["NET_BIND_SERVICE"]}' ]
+  jq -n --argjson s "$output" '{apiVersion:"v1",kind:"Pod",metadata:{name:"web"},spec:{containers:[({name:"web",image:"nginx"} + $s)]}}' \
+    >"$BATS_TEST_TMPDIR/pod-caps.json"
+  run "$CONTXRAY_ROOT/install/kubernetes/validate.sh" "$BATS_TEST_TMPDIR/pod.json" "$BATS_TEST_TMPDIR/pod-caps.json"
+  [ "$status" -eq 0 ]
+  [ "$(grep -c '^ok ' <<<"$output")" -eq 2 ]
+  # the capability set where Kubernetes does not take it (a pod's securityContext) is refused
+  jq '.spec.securityContext = .spec.containers[0].securityContext | del(.spec.containers[0].securityContext)' \
+    "$BATS_TEST_TMPDIR/pod-caps.json" >"$BATS_TEST_TMPDIR/pod-caps-wrong.json"
+  run "$CONTXRAY_ROOT/install/kubernetes/validate.sh" "$BATS_TEST_TMPDIR/pod-caps-wrong.json"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"capabilities"* ]]
+}
