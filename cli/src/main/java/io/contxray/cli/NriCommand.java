@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +33,10 @@ final class NriCommand implements Callable<Integer> {
     @Option(names = "--hook-bin", description = "The hook binary, a path on the host (default: ${DEFAULT-VALUE})")
     String hookBin = ConfigPatcher.DEFAULT_HOOK_BIN;
 
+    @Option(names = "--hook-env", paramLabel = "KEY=VALUE", description = "Environment of the injected hooks (repeatable). "
+            + "Without it the hooks inherit the runtime's; with it they get only these, so include PATH")
+    List<String> hookEnv = new ArrayList<>();
+
     @Option(names = "--wrapper-handler", description = "CRI runtime handler of contxray's runtime wrapper, left to it (default: ${DEFAULT-VALUE})")
     String wrapperHandler = "contxray";
 
@@ -42,11 +48,17 @@ final class NriCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        for (String kv : hookEnv) {
+            if (kv.indexOf('=') <= 0) {
+                System.err.println("contxray nri: --hook-env " + kv + " is not KEY=VALUE");
+                return 2;
+            }
+        }
         if (!index.matches("\\d\\d")) {
             System.err.println("contxray nri: --idx " + index + " is not two digits");
             return 2;
         }
-        NriPlugin plugin = new NriPlugin(new ContainerAdjuster(hookBin, wrapperHandler), System.err);
+        NriPlugin plugin = new NriPlugin(new ContainerAdjuster(hookBin, hookEnv, wrapperHandler), System.err);
         for (int attempt = 1; ; attempt++) {
             String failure = connectOnce(plugin, attempt);
             if (plugin.shutdown()) {

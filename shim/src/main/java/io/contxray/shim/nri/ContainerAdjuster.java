@@ -30,10 +30,20 @@ public final class ContainerAdjuster {
     static final String RECORD = "contxray.record";
 
     private final String hookBin;
+    private final List<String> hookEnv;
     private final String wrapperHandler;
 
     public ContainerAdjuster(String hookBin, String wrapperHandler) {
+        this(hookBin, List.of(), wrapperHandler);
+    }
+
+    /**
+     * @param hookEnv the hooks' environment, KEY=VALUE; empty: the runtime's own. A runtime gives an
+     *                OCI hook exactly the env it lists, so a non-empty one needs PATH too.
+     */
+    public ContainerAdjuster(String hookBin, List<String> hookEnv, String wrapperHandler) {
         this.hookBin = hookBin;
+        this.hookEnv = List.copyOf(hookEnv);
         this.wrapperHandler = wrapperHandler;
     }
 
@@ -81,7 +91,7 @@ public final class ContainerAdjuster {
     }
 
     private Hook hook(String stage, int timeoutSeconds) {
-        return Hook.newBuilder().setPath(hookBin).addAllArgs(HookEntries.args(stage))
+        return Hook.newBuilder().setPath(hookBin).addAllArgs(HookEntries.args(stage)).addAllEnv(hookEnv)
                 .setTimeout(OptionalInt.newBuilder().setValue(timeoutSeconds)).build();
     }
 

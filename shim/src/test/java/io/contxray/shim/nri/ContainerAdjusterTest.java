@@ -40,6 +40,15 @@ class ContainerAdjusterTest {
     }
 
     @Test
+    void theHooksGetTheGivenEnvironmentOrNone() throws Exception {
+        assertEquals(0, adjuster.adjust(request("", Map.of("contxray.record", "true"), Map.of())).getHooks().getCreateRuntime(0).getEnvCount());
+        List<String> env = List.of("PATH=/usr/bin:/bin", "CONTXRAY_LAUNCHER=/opt/contxray/bin/contxray");
+        Hooks hooks = new ContainerAdjuster(HOOK, env, "contxray").adjust(request("", Map.of("contxray.record", "true"), Map.of())).getHooks();
+        assertEquals(env, hooks.getCreateRuntime(0).getEnvList());
+        assertEquals(env, hooks.getPoststop(0).getEnvList());
+    }
+
+    @Test
     void requiredIsPassedOnSoTheHookRefusesToRunUnrecorded() throws Exception {
         ContainerAdjustment a = adjuster.adjust(request("", Map.of("contxray.record", " Required "), Map.of()));
         assertEquals("required", a.getAnnotationsMap().get("contxray.record"));
