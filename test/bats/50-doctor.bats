@@ -37,3 +37,26 @@ load helpers
   [[ "$output" != *FAIL* ]]
   [ "$status" -eq 0 ]
 }
+
+@test "doctor: says what contxray registered in containerd's config.toml (handler, NRI) and podman's hooks.d, and what not" {
+  local toml=/etc/containerd/config.toml hooks=/usr/share/containers/oci/hooks.d
+  [ ! -e "$hooks/contxray-createruntime.json" ] || skip "contxray's podman hooks are installed on this host: not touching them"
+  cp -p "$toml" "$BATS_TEST_TMPDIR/config.toml.orig"
+  contxray install kubernetes >&2
+  contxray install podman >&2
+  run contxray doctor
+  contxray uninstall podman >&2 || true
+  contxray uninstall kubernetes >&2 || true
+  cmp "$toml" "$BATS_TEST_TMPDIR/config.toml.orig" || cp -p "$BATS_TEST_TMPDIR/config.toml.orig" "$toml"
+  [ "$status" -eq 0 ]
+  [[ "$output" =~ ok\ +containerd\ handler\ +contxray\ registered\ in\ /etc/containerd/config.toml ]]
+  [[ "$output" =~ ok\ +containerd\ NRI\ +enabled\ by\ contxray ]]
+  [[ "$output" =~ ok\ +podman\ +podman\ version\ [0-9.]+,\ hooks\ in\ /usr/share/containers/oci/hooks.d ]]
+  [[ "$output" =~ ok\ +dockerd\ +/usr/sbin/dockerd:\ Docker\ version ]]
+
+  run contxray doctor
+  [ "$status" -eq 0 ]
+  [[ "$output" =~ info\ +containerd\ handler\ +contxray\ not\ registered ]]
+  [[ "$output" =~ warn\ +podman\ +.*no\ contxray\ hooks ]]
+  [[ "$output" =~ NRI\ socket\ +/var/run/nri/nri.sock ]]
+}

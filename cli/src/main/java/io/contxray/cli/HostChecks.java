@@ -11,6 +11,9 @@ import io.contxray.model.protocol.Response;
 import io.contxray.recorder.Cgroups;
 import io.contxray.recorder.MountInfo;
 import io.contxray.recorder.RecorderDaemon;
+import io.contxray.shim.ConfigPatcher;
+import io.contxray.shim.ContainerdConfig;
+import io.contxray.shim.HooksDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,6 +130,21 @@ final class HostChecks {
         String containerd = firstExisting(Path.of("/usr/bin/containerd"), Path.of("/usr/local/bin/containerd"));
         out.add(containerd == null ? HostCheck.info("containerd", "not found")
                 : HostCheck.ok("containerd", containerd + ": " + firstLine(List.of(containerd, "--version"))));
+        containerdConfig();
+        Path nri = Path.of(ContainerdConfig.NRI_SOCKET);
+        out.add(Files.exists(nri) ? HostCheck.ok("NRI socket", nri + ": `contxray nri` can register there")
+                : HostCheck.info("NRI socket", nri + " absent (a runtime with NRI enabled creates it; Kubernetes pods need it)"));
+        String podman = firstExisting(Path.of("/usr/bin/podman"), Path.of("/usr/local/bin/podman"));
+        if (podman != null) {
+            out.add(new HooksDir(HooksDir.DEFAULT, ConfigPatcher.DEFAULT_HOOK_BIN).installed()
+                    ? HostCheck.ok("podman", firstLine(List.of(podman, "--version")) + ", hooks in " + HooksDir.DEFAULT)
+                    : HostCheck.warn("podman", firstLine(List.of(podman, "--version")) + ", no contxray hooks in " + HooksDir.DEFAULT
+                            + " (contxray install podman)"));
+        }
+        String dockerd = firstExisting(Path.of("/usr/sbin/dockerd"), Path.of("/usr/bin/dockerd"), Path.of("/usr/local/bin/dockerd"));
+        if (dockerd != null) {
+            out.add(HostCheck.ok("dockerd", dockerd + ": " + firstLine(List.of(dockerd, "--version"))));
+        }
         if (!Files.exists(DAEMON_JSON)) {
             out.add(HostCheck.info("docker", DAEMON_JSON + " missing: no Docker runtimes registered"));
             return;
@@ -141,6 +159,23 @@ final class HostChecks {
             }
         } catch (IOException e) {
             out.add(HostCheck.fail("docker", DAEMON_JSON + ": " + e.getMessage()));
+        }
+    }
+
+    private void containerdConfig() {
+        Path toml = InstallCommand.defaultConfig(InstallCommand.Target.containerd);
+        if (!Files.exists(toml)) {
+            out.add(HostCheck.info("containerd config", toml + " missing: containerd's defaults (no contxray handler, NRI off on 1.7)"));
+            return;
+        }
+        try {
+            ContainerdConfig.Registered r = ContainerdConfig.registered(Files.readString(toml, StandardCharsets.UTF_8));
+            out.add(r.handler() ? HostCheck.ok("containerd handler", "contxray registered in " + toml)
+                    : HostCheck.info("containerd handler", "contxray not registered in " + toml + " (contxray install containerd)"));
+            out.add(r.kubernetes() ? HostCheck.ok("containerd NRI", "enabled by contxray in " + toml)
+                    : HostCheck.info("containerd NRI", "not set by contxray in " + toml + " (contxray install kubernetes)"));
+        } catch (IOException e) {
+            out.add(HostCheck.fail("containerd config", toml + ": " + e.getMessage()));
         }
     }
 

@@ -131,6 +131,14 @@ public final class ContainerdConfig {
     }
 
     /** What the last install or uninstall left to the user, one line each. */
+    /** What contxray registered in a config.toml's text: the handler block, the Kubernetes (NRI) block. */
+    public record Registered(boolean handler, boolean kubernetes) {
+    }
+
+    public static Registered registered(String configText) {
+        return new Registered(HANDLER_BLOCK.matcher(configText).find(), KUBERNETES_BLOCK.matcher(configText).find());
+    }
+
     public List<String> notes() {
         return List.copyOf(notes);
     }

@@ -47,6 +47,11 @@ public final class HooksDir {
         return doc;
     }
 
+    /** Whether both of contxray's hook files are in the directory. */
+    public boolean installed() {
+        return Files.isRegularFile(dir.resolve(fileName("createRuntime"))) && Files.isRegularFile(dir.resolve(fileName("poststop")));
+    }
+
     public Outcome install() throws IOException {
         Files.createDirectories(dir);
         boolean changed = false;
