@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * contxray kernel side: count the syscalls of recorded containers (cgroup v2 ids) per
- * syscall number, per ABI and per seccomp phase, in per-CPU counters read by user space.
+ * syscall number, per ABI and per seccomp phase, in per-CPU counters read by user space, and
+ * the values of the first argument of socket and personality (arg_counts).
  * Everything a syscall from an unrecorded task costs is one hash lookup.
  */
 #include "vmlinux.h"
@@ -142,6 +143,50 @@ static __always_inline void count_syscall(int slot, long id, bool filtered, bool
 		counts->native[id]++;
 }
 
+/* Values of the first argument of socket and personality, per slot and phase (see contxray.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CX_MAX_ARG_KEYS);
+	__type(key, struct cx_arg_key);
+	__type(value, __u64);
+} arg_counts SEC(".maps");
+
+static __always_inline void count_drop(__u32 slot, __u32 type);
+
+/* Rare: only socket and personality calls of recorded containers come here. A full map is counted
+ * (CX_DROP_ARGS), so user space knows the values it has are not all. */
+static __always_inline void count_arg(int slot, long id, bool filtered, __u64 value)
+{
+	struct cx_arg_key k = {.slot = slot, .nr = id, .phase = filtered ? CX_PHASE_FILTERED : CX_PHASE_BEFORE,
+			       .value = value};
+	__u64 one = 1, *n;
+
+	n = bpf_map_lookup_elem(&arg_counts, &k);
+	if (!n && bpf_map_update_elem(&arg_counts, &k, &one, BPF_NOEXIST) == 0)
+		return;
+	if (!n)
+		n = bpf_map_lookup_elem(&arg_counts, &k); /* another CPU inserted it meanwhile */
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else
+		count_drop(slot, CX_DROP_ARGS);
+}
+
+/* What a recorded syscall pays for arg_counts: two compares, the argument read only for socket
+ * and personality. The empty asm statements keep them plain branches: clang folds `a || b` and the
+ * compat test into ten branch-free instructions otherwise. */
+#define COUNT_ARG(slot, id, filtered, compat, read_arg)				\
+	do {									\
+		if ((id) != CX_NR_SOCKET) {					\
+			asm volatile("");					\
+			if ((id) != CX_NR_PERSONALITY)				\
+				break;						\
+		}								\
+		asm volatile("");						\
+		if (!(compat))							\
+			count_arg(slot, id, filtered, read_arg);		\
+	} while (0)
+
 static __always_inline bool task_is_compat(struct task_struct *task)
 {
 	/* x86 only; on other architectures (or if the field is renamed) everything is native. */
@@ -186,6 +231,10 @@ int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 	if (slot < 0)
 		return 0;
 	count_syscall(slot, id, btf_task_is_filtered(task), btf_task_is_compat(task));
+	/* The task's fields are read again, and regs through the task rather than ctx, on the rare
+	 * path only: keeping them would cost every recorded syscall a spill. */
+	COUNT_ARG(slot, id, btf_task_is_filtered(task), btf_task_is_compat(task),
+		  PT_REGS_PARM1_SYSCALL((struct pt_regs *)bpf_task_pt_regs(task)));
 	return 0;
 }
 
@@ -196,11 +245,15 @@ int sys_enter_raw(struct bpf_raw_tracepoint_args *ctx)
 {
 	int slot = slot_of(bpf_get_current_cgroup_id());
 	struct task_struct *task;
+	long id;
 
 	if (slot < 0)
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task();
-	count_syscall(slot, (long)ctx->args[1], task_is_filtered(task), task_is_compat(task));
+	id = (long)ctx->args[1];
+	count_syscall(slot, id, task_is_filtered(task), task_is_compat(task));
+	COUNT_ARG(slot, id, task_is_filtered(task), task_is_compat(task),
+		  PT_REGS_PARM1_CORE_SYSCALL((struct pt_regs *)ctx->args[0]));
 	return 0;
 }
 

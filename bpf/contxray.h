@@ -261,4 +261,23 @@ struct cx_cap_event {
 	char comm[CX_COMM_LEN];
 };
 
+/* ---- Argument values: the first argument of the syscalls whose profile rule may be narrowed to
+ * the values a container used (socket's address family, personality's persona). sys_enter counts
+ * them per (slot, phase, syscall, value) in the hash map arg_counts, after the slot lookup, for
+ * recorded containers only. x86_64 numbers, native calls only: 32-bit code reaches socket through
+ * socketcall(2), whose arguments are in user memory, or i386's own numbers; its calls are not
+ * recorded here and get no argument filter. The value is the whole register, as seccomp compares it. */
+#define CX_NR_SOCKET 41
+#define CX_NR_PERSONALITY 135
+#define CX_MAX_ARG_KEYS 4096
+struct cx_arg_key {
+	__u32 slot;
+	__u16 nr;    /* CX_NR_SOCKET, CX_NR_PERSONALITY */
+	__u16 phase; /* CX_PHASE_* */
+	__u64 value; /* the first argument */
+};
+/* Calls whose value found arg_counts full are counted in type_drops under this type (no event has
+ * it): a slot whose count is not zero has values missing. */
+#define CX_DROP_ARGS 15
+
 #endif /* CONTXRAY_H */

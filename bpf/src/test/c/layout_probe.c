@@ -180,5 +180,15 @@ int main(void)
 	P("CAP_EVENT_CAP", offsetof(struct cx_cap_event, cap));
 	P("CAP_EVENT_OUTCOME", offsetof(struct cx_cap_event, outcome));
 	P("CAP_EVENT_COMM", offsetof(struct cx_cap_event, comm));
+
+	P("CX_NR_SOCKET", CX_NR_SOCKET);
+	P("CX_NR_PERSONALITY", CX_NR_PERSONALITY);
+	P("CX_MAX_ARG_KEYS", CX_MAX_ARG_KEYS);
+	P("CX_DROP_ARGS", CX_DROP_ARGS);
+	P("ARG_KEY_SIZE", sizeof(struct cx_arg_key));
+	P("ARG_KEY_SLOT", offsetof(struct cx_arg_key, slot));
+	P("ARG_KEY_NR", offsetof(struct cx_arg_key, nr));
+	P("ARG_KEY_PHASE", offsetof(struct cx_arg_key, phase));
+	P("ARG_KEY_VALUE", offsetof(struct cx_arg_key, value));
 	return 0;
 }

@@ -2,15 +2,57 @@
  *   syscall_helper native N      getcpu (309) N times
  *   syscall_helper compat N      i386 getcpu (318) N times through int 0x80 (TS_COMPAT set)
  *   syscall_helper outofrange N  syscall 1000 (ENOSYS) N times
- *   syscall_helper seccomp N     install an allow-all seccomp filter, then getcpu N times */
+ *   syscall_helper seccomp N     install an allow-all seccomp filter, then getcpu N times
+ *   syscall_helper args N        socket(AF_UNIX), socket(AF_INET) and personality(0xffffffff) N times each
+ *   syscall_helper compatargs N  the same three through int 0x80 (i386 socket 359, personality 136)
+ *   syscall_helper seccompargs N install an allow-all seccomp filter, then as args */
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+static long int80(long nr, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+	return ret;
+}
+
+/* One socket of the family, closed again; the call, not the socket, is what is recorded. */
+static int make_socket(int family, int type, int compat)
+{
+	long fd = compat ? int80(359, family, type, 0) : socket(family, type, 0);
+
+	if (fd < 0) {
+		fprintf(stderr, "socket(%d): %ld\n", family, fd);
+		return -1;
+	}
+	close((int)fd);
+	return 0;
+}
+
+static int args(long n, int compat)
+{
+	long i;
+
+	for (i = 0; i < n; i++) {
+		if (make_socket(AF_UNIX, SOCK_STREAM, compat) || make_socket(AF_INET, SOCK_DGRAM, compat))
+			return 3;
+		/* 0xffffffff queries the persona without changing it */
+		if ((compat ? int80(136, 0xffffffffL, 0, 0) : personality(0xffffffff)) < 0) {
+			perror("personality");
+			return 3;
+		}
+	}
+	return 0;
+}
 
 static void install_allow_all_filter(void)
 {
@@ -28,16 +70,18 @@ int main(int argc, char **argv)
 	long n, i;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s native|compat|outofrange|seccomp N\n", argv[0]);
+		fprintf(stderr, "usage: %s native|compat|outofrange|seccomp|args|compatargs|seccompargs N\n", argv[0]);
 		return 2;
 	}
 	n = atol(argv[2]);
-	if (!strcmp(argv[1], "seccomp"))
+	if (!strcmp(argv[1], "seccomp") || !strcmp(argv[1], "seccompargs"))
 		install_allow_all_filter();
+	if (!strcmp(argv[1], "args") || !strcmp(argv[1], "compatargs") || !strcmp(argv[1], "seccompargs"))
+		return args(n, !strcmp(argv[1], "compatargs"));
 	for (i = 0; i < n; i++) {
 		if (!strcmp(argv[1], "compat")) {
-			long ret;
-			__asm__ volatile("int $0x80" : "=a"(ret) : "a"(318), "b"(0), "c"(0), "d"(0) : "memory");
+			long ret = int80(318, 0, 0, 0);
+
 			if (ret != 0) {
 				fprintf(stderr, "int 0x80 getcpu: %ld (no IA32 emulation?)\n", ret);
 				return 3;

@@ -199,6 +199,17 @@ public final class Layout {
     public static final int CAP_EVENT_OUTCOME = 28;
     public static final int CAP_EVENT_COMM = 32;
 
+    // argument values (hash `arg_counts`: struct cx_arg_key -> __u64 count); full-map drops in type_drops
+    public static final int CX_NR_SOCKET = 41;
+    public static final int CX_NR_PERSONALITY = 135;
+    public static final int CX_MAX_ARG_KEYS = 4096;
+    public static final int CX_DROP_ARGS = 15;
+    public static final int ARG_KEY_SIZE = 16;
+    public static final int ARG_KEY_SLOT = 0;
+    public static final int ARG_KEY_NR = 4;
+    public static final int ARG_KEY_PHASE = 6;
+    public static final int ARG_KEY_VALUE = 8;
+
     /** The syscall_counts key of a slot's phase. */
     public static int countsKey(int slot, int phase) {
         return slot * CX_PHASES + phase;

@@ -37,9 +37,10 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String MAP_TYPE_DROPS = "type_drops";
     static final String MAP_CAP_COUNTS = "cap_counts";
     static final String MAP_REPEAT_COUNTS = "repeat_counts";
+    static final String MAP_ARG_COUNTS = "arg_counts";
     /** Every map is pinned: a restarted daemon finds the counts, drops and unread events. */
     static final List<String> PINNED_MAPS = List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER,
-            MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS, MAP_REPEAT_COUNTS);
+            MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS, MAP_REPEAT_COUNTS, MAP_ARG_COUNTS);
     /** libbpf's enum bpf_attach_type value for tp_btf programs. */
     private static final int BPF_TRACE_RAW_TP = 23;
 
@@ -53,6 +54,13 @@ public final class SyscallRecorderProgram implements AutoCloseable {
 
     /** A repeat_counts entry: how many times (count) an access of this event type with this key happened. */
     public record RepeatCount(int type, long key, long count) {
+    }
+
+    /**
+     * An arg_counts entry: how many calls of syscall nr (CX_NR_SOCKET, CX_NR_PERSONALITY) in a
+     * phase (CX_PHASE_*) had this first argument (the whole 64-bit register, unsigned).
+     */
+    public record ArgCount(int nr, int phase, long value, long count) {
     }
 
     /**
@@ -119,13 +127,15 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final int typeDropsFd;
     private final int capCountsFd;
     private final int repeatCountsFd;
+    private final int argCountsFd;
     private final int cpus;
     private final java.util.Set<Sensor> disabled = java.util.EnumSet.noneOf(Sensor.class);
     private Pointer obj;
 
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
                                    int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int filterUpdateFd,
-                                   int filterFd, int netDropsFd, int typeDropsFd, int capCountsFd, int repeatCountsFd, int cpus) {
+                                   int filterFd, int netDropsFd, int typeDropsFd, int capCountsFd, int repeatCountsFd,
+                                   int argCountsFd, int cpus) {
         this.pinDir = pinDir;
         this.method = method;
         this.objectBytes = objectBytes;
@@ -140,6 +150,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         this.typeDropsFd = typeDropsFd;
         this.capCountsFd = capCountsFd;
         this.repeatCountsFd = repeatCountsFd;
+        this.argCountsFd = argCountsFd;
         this.cpus = cpus;
     }
 
@@ -195,7 +206,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                     check(LIB.bpf_map__fd(map(obj, MAP_NET_DROPS)), "bpf_map__fd", MAP_NET_DROPS),
                     check(LIB.bpf_map__fd(map(obj, MAP_TYPE_DROPS)), "bpf_map__fd", MAP_TYPE_DROPS),
                     check(LIB.bpf_map__fd(map(obj, MAP_CAP_COUNTS)), "bpf_map__fd", MAP_CAP_COUNTS),
-                    check(LIB.bpf_map__fd(map(obj, MAP_REPEAT_COUNTS)), "bpf_map__fd", MAP_REPEAT_COUNTS), cpus);
+                    check(LIB.bpf_map__fd(map(obj, MAP_REPEAT_COUNTS)), "bpf_map__fd", MAP_REPEAT_COUNTS),
+                    check(LIB.bpf_map__fd(map(obj, MAP_ARG_COUNTS)), "bpf_map__fd", MAP_ARG_COUNTS), cpus);
         } catch (RuntimeException e) {
             LIB.bpf_object__close(obj);
             throw e;
@@ -569,37 +581,59 @@ public final class SyscallRecorderProgram implements AutoCloseable {
      * is the event that carried its key).
      */
     public List<RepeatCount> takeRepeatCounts(int slot) {
+        return takeSlotEntries(repeatCountsFd, MAP_REPEAT_COUNTS, Layout.REPEAT_KEY_SIZE, Layout.REPEAT_KEY_SLOT,
+                Layout.CX_MAX_REPEAT_KEYS, slot, (key, count) -> new RepeatCount(key.getInt(Layout.REPEAT_KEY_TYPE),
+                        key.getLong(Layout.REPEAT_KEY_HASH), count));
+    }
+
+    /**
+     * Removes a slot's entries from arg_counts and returns them: at the end of a recording, and
+     * before a slot is given to a new container (what a daemon that died before finishing it left).
+     */
+    public List<ArgCount> takeArgCounts(int slot) {
+        return takeSlotEntries(argCountsFd, MAP_ARG_COUNTS, Layout.ARG_KEY_SIZE, Layout.ARG_KEY_SLOT,
+                Layout.CX_MAX_ARG_KEYS, slot, (key, count) -> new ArgCount(key.getShort(Layout.ARG_KEY_NR) & 0xffff,
+                        key.getShort(Layout.ARG_KEY_PHASE) & 0xffff, key.getLong(Layout.ARG_KEY_VALUE), count));
+    }
+
+    /** One entry of a per-slot hash map of u64 counts, from its key (native memory) and count. */
+    private interface SlotEntry<T> {
+        T of(Memory key, long count);
+    }
+
+    /** Removes and returns the entries of a hash map (key with a u32 slot at slotOffset, u64 value) of one slot. */
+    private <T> List<T> takeSlotEntries(int fd, String mapName, int keySize, int slotOffset, int maxKeys, int slot,
+                                        SlotEntry<T> entry) {
         checkSlot(slot);
         object();
-        Memory key = new Memory(Layout.REPEAT_KEY_SIZE);
-        Memory next = new Memory(Layout.REPEAT_KEY_SIZE);
+        Memory key = new Memory(keySize);
+        Memory next = new Memory(keySize);
         Memory value = new Memory(8);
         List<byte[]> mine = new ArrayList<>();
         Pointer prev = null;
         // Collect first, delete after: deleting while walking restarts the walk from the first key.
-        for (int i = 0; i < 2 * Layout.CX_MAX_REPEAT_KEYS; i++) {
-            int ret = LIB.bpf_map_get_next_key(repeatCountsFd, prev, next);
+        for (int i = 0; i < 2 * maxKeys; i++) {
+            int ret = LIB.bpf_map_get_next_key(fd, prev, next);
             if (ret == -Libbpf.ENOENT) {
                 break;
             }
-            check(ret, "bpf_map_get_next_key", "listing " + MAP_REPEAT_COUNTS);
-            byte[] k = next.getByteArray(0, Layout.REPEAT_KEY_SIZE);
-            if (next.getInt(Layout.REPEAT_KEY_SLOT) == slot) {
+            check(ret, "bpf_map_get_next_key", "listing " + mapName);
+            byte[] k = next.getByteArray(0, keySize);
+            if (next.getInt(slotOffset) == slot) {
                 mine.add(k);
             }
             key.write(0, k, 0, k.length);
             prev = key;
         }
-        List<RepeatCount> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (byte[] k : mine) {
             key.write(0, k, 0, k.length);
-            if (LIB.bpf_map_lookup_elem(repeatCountsFd, key, value) == 0) {
-                out.add(new RepeatCount(key.getInt(Layout.REPEAT_KEY_TYPE), key.getLong(Layout.REPEAT_KEY_HASH),
-                        value.getLong(0)));
+            if (LIB.bpf_map_lookup_elem(fd, key, value) == 0) {
+                out.add(entry.of(key, value.getLong(0)));
             }
-            int ret = LIB.bpf_map_delete_elem(repeatCountsFd, key);
+            int ret = LIB.bpf_map_delete_elem(fd, key);
             if (ret != -Libbpf.ENOENT) {
-                check(ret, "bpf_map_delete_elem", "removing a repeat count of slot " + slot);
+                check(ret, "bpf_map_delete_elem", "removing an entry of slot " + slot + " from " + mapName);
             }
         }
         return out;

@@ -32,6 +32,11 @@ class SyscallRecorderProgramRootTest {
     private static final int NR_GETCPU = 309;        // x86_64
     private static final int NR_GETCPU_I386 = 318;   // through int 0x80
     private static final int NR_PRCTL = 157;
+    private static final int NR_SOCKET_I386 = 359;
+    private static final int NR_PERSONALITY_I386 = 136;
+    private static final long AF_UNIX = 1;
+    private static final long AF_INET = 2;
+    private static final long PERSONA_QUERY = 0xffffffffL;
     private static final int SLOT = 7;
     private static final int N = 1000;
 
@@ -111,6 +116,45 @@ class SyscallRecorderProgramRootTest {
         assertEquals(0, p.readCounts(SLOT + 1).total());
         p.clearCounts(SLOT);
         assertEquals(0, p.readCounts(SLOT).total());
+    }
+
+    @Test
+    void recordsTheFirstArgumentOfSocketAndPersonalityOfTheRecordedCgroupOnly() throws Exception {
+        SyscallRecorderProgram p = open(AttachMethod.TP_BTF);
+        p.attach();
+        long other = cgroupId(mkdirCgroup(cgroup2.resolve(cgroup.getFileName() + "-other")));
+        for (int slot : new int[] {SLOT, SLOT + 1}) {
+            p.clearCounts(slot);
+            p.clearEventDrops(slot);
+            p.takeArgCounts(slot);
+        }
+        p.addCgroup(cgroupId(cgroup), SLOT);
+        p.addCgroup(other, SLOT + 1); // recorded, but nothing runs there
+
+        runHelper(null, "args", N); // outside any recorded cgroup
+        runHelper(cgroup, "args", N);
+        runHelper(cgroup, "compatargs", N); // 32-bit calls: counted as syscalls, arguments not recorded
+        SlotCounts c = p.readCounts(SLOT);
+        assertTrue(c.beforeCompat()[NR_SOCKET_I386] >= 2L * N && c.beforeCompat()[NR_PERSONALITY_I386] >= N,
+                "int 0x80 socket and personality not counted");
+        assertEquals(java.util.Set.of(
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_SOCKET, Layout.CX_PHASE_BEFORE, AF_UNIX, N),
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_SOCKET, Layout.CX_PHASE_BEFORE, AF_INET, N),
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_PERSONALITY, Layout.CX_PHASE_BEFORE, PERSONA_QUERY, N)),
+                java.util.Set.copyOf(p.takeArgCounts(SLOT)));
+        // every counted call has its value: what makes a filter safe
+        assertEquals(2L * N, c.beforeNative()[Layout.CX_NR_SOCKET]);
+        assertEquals(N, c.beforeNative()[Layout.CX_NR_PERSONALITY]);
+        assertEquals(0, p.readTypeDrops(SLOT, Layout.CX_DROP_ARGS));
+        assertEquals(List.of(), p.takeArgCounts(SLOT), "taking them removes them");
+        assertEquals(List.of(), p.takeArgCounts(SLOT + 1), "values in another container's slot");
+
+        runHelper(cgroup, "seccompargs", N); // under a seccomp filter: the FILTERED phase
+        assertEquals(java.util.Set.of(
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_SOCKET, Layout.CX_PHASE_FILTERED, AF_UNIX, N),
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_SOCKET, Layout.CX_PHASE_FILTERED, AF_INET, N),
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_PERSONALITY, Layout.CX_PHASE_FILTERED, PERSONA_QUERY, N)),
+                java.util.Set.copyOf(p.takeArgCounts(SLOT)));
     }
 
     @Test
@@ -233,6 +277,13 @@ class SyscallRecorderProgramRootTest {
         runHelper(cgroup, "native", N);
         runHelper(cgroup, "compat", N);
         runHelper(cgroup, "seccomp", N);
+        p.takeArgCounts(SLOT);
+        runHelper(cgroup, "args", N);
+        assertEquals(java.util.Set.of(
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_SOCKET, Layout.CX_PHASE_BEFORE, AF_UNIX, N),
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_SOCKET, Layout.CX_PHASE_BEFORE, AF_INET, N),
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_PERSONALITY, Layout.CX_PHASE_BEFORE, PERSONA_QUERY, N)),
+                java.util.Set.copyOf(p.takeArgCounts(SLOT)), "raw_tracepoint: argument values");
         SlotCounts c = p.readCounts(SLOT);
         assertTrue(c.beforeNative()[NR_GETCPU] >= N && c.beforeNative()[NR_GETCPU] < 2 * N,
                 "getcpu counted " + c.beforeNative()[NR_GETCPU]);
