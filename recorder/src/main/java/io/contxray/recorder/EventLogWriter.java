@@ -32,6 +32,9 @@ final class EventLogWriter implements AutoCloseable {
     private final EventJson json = new EventJson();
     private OutputStream out;
     private long size;
+    /** Lines of events.jsonl and of events.1.jsonl, kept here so that rotating reads no file. */
+    private long lines;
+    private long rotatedLines;
     private long rotated;
     private long failed;
     private String firstFailure;
@@ -46,6 +49,9 @@ final class EventLogWriter implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.rotated = readRotated(dir);
         open();
+        // a recorder restart appends to the files of the one before: count them once, here
+        this.lines = size == 0 ? 0 : EventLog.countLines(dir.resolve(EventLog.CURRENT));
+        this.rotatedLines = EventLog.countLines(dir.resolve(EventLog.ROTATED));
     }
 
     /** Deletes a previous recording's event log in dir (same container id recorded again). */
@@ -79,6 +85,7 @@ final class EventLogWriter implements AutoCloseable {
             out.write(line);
             out.write('\n');
             size += need;
+            lines++;
         } catch (IOException | RuntimeException ex) {
             fail(ex);
         }
@@ -88,8 +95,10 @@ final class EventLogWriter implements AutoCloseable {
         out.close();
         Path current = dir.resolve(EventLog.CURRENT);
         Path old = dir.resolve(EventLog.ROTATED);
-        rotated += EventLog.countLines(old);
+        rotated += rotatedLines;
         Files.move(current, old, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        rotatedLines = lines;
+        lines = 0;
         AtomicFiles.writeJson(dir.resolve(EventLog.STATE), Map.of("rotatedEvents", rotated), "rw-r--r--");
         open();
     }
