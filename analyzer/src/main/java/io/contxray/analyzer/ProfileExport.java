@@ -51,6 +51,9 @@ public final class ProfileExport {
             }
             ArrayNode names = rule.putArray("names");
             r.names().forEach(names::add);
+            if (r.args() != null) {
+                rule.set("args", io.contxray.model.Json.mapper().valueToTree(r.args())); // index, value (uint64), op
+            }
         }
         return o;
     }

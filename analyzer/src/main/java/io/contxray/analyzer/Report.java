@@ -27,6 +27,7 @@ public record Report(
         SortedMap<String, Long> syscallsUnderFilter,
         SortedMap<String, Long> syscallsBeforeFilter,
         SortedMap<String, Long> compatSyscalls,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ArgumentFilters.Section argumentValues,
         Processes processes,
         Network network,
         FileActivity files,

@@ -34,6 +34,7 @@ public final class ReportBuilder {
         SortedMap<String, Long> syscalls = SyscallCounts.byName(allNative, table);
         SortedMap<String, Long> compat = SyscallCounts.byName(allCompat, compatNames(table));
         SortedMap<String, Long> underFilter = SyscallCounts.byName(rec.filteredNative(), table);
+        ArgumentFilters.Section args = ArgumentFilters.section(rec, cut);
 
         return new Report(
                 Report.SCHEMA,
@@ -52,11 +53,12 @@ public final class ReportBuilder {
                 underFilter,
                 SyscallCounts.byName(rec.beforeFilterNative(), table),
                 compat,
+                args,
                 events.processes(),
                 events.network(),
                 events.files(),
                 events.capabilities(),
-                store == null ? null : RolloutCheck.of(reg.annotations(), underFilter, store),
+                store == null ? null : RolloutCheck.of(reg.annotations(), underFilter, args, store),
                 new Report.Totals(SyscallCounts.total(allNative) + SyscallCounts.total(allCompat),
                         syscalls.size() + compat.size()),
                 Report.Drops.of(rec.outOfRange(), rec.events()),

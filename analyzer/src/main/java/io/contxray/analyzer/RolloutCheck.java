@@ -32,6 +32,15 @@ public final class RolloutCheck {
 
     /** Null unless the container was annotated for complain mode. */
     public static Rollout of(Map<String, String> annotations, SortedMap<String, Long> underFilter, ProfileStore store) {
+        return of(annotations, underFilter, null, store);
+    }
+
+    /**
+     * With the recording's argument values: a call the profile allows only for other values of
+     * its argument is a violation too, named with its value ("socket(AF_PACKET)").
+     */
+    public static Rollout of(Map<String, String> annotations, SortedMap<String, Long> underFilter,
+                             ArgumentFilters.Section args, ProfileStore store) {
         if (annotations == null) {
             return null;
         }
@@ -46,7 +55,9 @@ public final class RolloutCheck {
         } catch (IOException | IllegalArgumentException e) {
             return new Rollout("complain", profile, null, "no violations computed: " + e.getMessage());
         }
-        return new Rollout("complain", profile.trim(), outside(p, underFilter), null);
+        SortedMap<String, Long> violations = outside(p, underFilter);
+        violations.putAll(ArgumentFilters.outside(p, args));
+        return new Rollout("complain", profile.trim(), violations, null);
     }
 
     /**

@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 /**
  * Reads a Docker/OCI seccomp profile back, strictly: a profile that would mean something else
- * than contxray's own shape (deny by default, ALLOW and ERRNO rules without argument filters) is
- * refused rather than half understood.
+ * than contxray's own shape (deny by default, ALLOW and ERRNO rules, argument filters only as
+ * ALLOW rules comparing arguments for equality) is refused rather than half understood.
  */
 public final class SeccompProfiles {
     private static final Set<String> DENY_ACTIONS = Set.of(SeccompRule.ERRNO, "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
@@ -58,15 +58,21 @@ public final class SeccompProfiles {
         }
         List<SeccompRule> rules = new ArrayList<>();
         for (JsonNode r : root.path("syscalls")) {
-            if (r.has("args") && r.get("args").size() > 0 || r.has("includes") || r.has("excludes")) {
-                throw new IOException("rules with args/includes/excludes are not supported");
+            if (r.has("includes") || r.has("excludes")) {
+                throw new IOException("rules with includes/excludes are not supported");
             }
             List<String> names = new ArrayList<>();
             for (JsonNode n : r.path("names")) {
                 names.add(n.asText());
             }
             String action = r.path("action").asText("");
-            if (SeccompRule.ALLOW.equals(action)) {
+            List<SeccompRule.Arg> args = args(r.path("args"));
+            if (args != null && !SeccompRule.ALLOW.equals(action)) {
+                throw new IOException("args are supported in " + SeccompRule.ALLOW + " rules only");
+            }
+            if (args != null) {
+                rules.add(new SeccompRule(names, action, args, null));
+            } else if (SeccompRule.ALLOW.equals(action)) {
                 rules.add(SeccompRule.allow(names));
             } else if (SeccompRule.ERRNO.equals(action)) {
                 rules.add(SeccompRule.errno(names, r.path("errnoRet").asInt(SeccompProfile.EPERM)));
@@ -77,7 +83,32 @@ public final class SeccompProfiles {
         return new SeccompProfile(defaultAction, root.path("defaultErrnoRet").asInt(SeccompProfile.EPERM), architectures, rules);
     }
 
-    /** Every name an ALLOW rule lists. */
+    /** A rule's argument conditions (null when it has none): equality of an argument (0..5) with a uint64. */
+    private static List<SeccompRule.Arg> args(JsonNode args) throws IOException {
+        if (args.isMissingNode() || args.isNull() || args.isArray() && args.isEmpty()) {
+            return null;
+        }
+        if (!args.isArray()) {
+            throw new IOException("\"args\" is not a list");
+        }
+        List<SeccompRule.Arg> out = new ArrayList<>();
+        for (JsonNode a : args) {
+            JsonNode index = a.path("index");
+            JsonNode value = a.path("value");
+            String op = a.path("op").asText("");
+            if (!ArgumentFilters.EQ.equals(op) || a.path("valueTwo").asLong(0) != 0) {
+                throw new IOException("args: op \"" + op + "\" is not supported (only " + ArgumentFilters.EQ + ")");
+            }
+            if (!index.isIntegralNumber() || index.asInt() < 0 || index.asInt() > 5 || !value.isIntegralNumber()
+                    || value.bigIntegerValue().signum() < 0 || value.bigIntegerValue().bitLength() > 64) {
+                throw new IOException("args: " + a + ": index must be 0..5 and value an unsigned 64-bit number");
+            }
+            out.add(new SeccompRule.Arg(index.asInt(), value.bigIntegerValue().longValue(), op));
+        }
+        return out;
+    }
+
+    /** Every name an ALLOW rule lists (also those allowed only for some argument values). */
     public static SortedSet<String> allowed(SeccompProfile p) {
         SortedSet<String> out = new TreeSet<>();
         for (SeccompRule r : p.syscalls()) {

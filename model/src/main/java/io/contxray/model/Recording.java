@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param errors       one-line problems met while recording
  * @param events       event counts not in the event log (kernel drops, rotation)
  * @param capabilities the kernel's capability checks, when an exact hook was attached
+ * @param argumentValues the first-argument values of socket and personality the kernel counted;
+ *                     null when they were not recorded
  */
 public record Recording(
         Registration registration,
@@ -33,7 +35,8 @@ public record Recording(
         boolean recoveredAfterRestart,
         List<String> errors,
         EventStats events,
-        CapabilityChecks capabilities) {
+        CapabilityChecks capabilities,
+        ArgumentValues argumentValues) {
 
     /** A recording without process events (no drops, no rotation). */
     public Recording(Registration registration, String stoppedAt, String arch, String attachMethod,
@@ -42,6 +45,15 @@ public record Recording(
                      boolean recoveredAfterRestart, List<String> errors) {
         this(registration, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative, beforeFilterCompat,
                 filteredCompat, outOfRange, recoveredAfterRestart, errors, EventStats.NONE, CapabilityChecks.NONE);
+    }
+
+    /** A recording without argument values. */
+    public Recording(Registration registration, String stoppedAt, String arch, String attachMethod,
+                     Map<Integer, Long> beforeFilterNative, Map<Integer, Long> filteredNative,
+                     Map<Integer, Long> beforeFilterCompat, Map<Integer, Long> filteredCompat, long outOfRange,
+                     boolean recoveredAfterRestart, List<String> errors, EventStats events, CapabilityChecks capabilities) {
+        this(registration, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative, beforeFilterCompat,
+                filteredCompat, outOfRange, recoveredAfterRestart, errors, events, capabilities, null);
     }
 
     /** A recording without capability checks. */
@@ -72,7 +84,7 @@ public record Recording(
         Registration named = new Registration(r.id(), r.slot(), r.cgroupId(), r.cgroupPath(), r.pid(), r.bundle(),
                 r.annotations(), r.registeredAt(), r.name() != null ? r.name() : name, r.image() != null ? r.image() : image);
         return new Recording(named, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative, beforeFilterCompat,
-                filteredCompat, outOfRange, recoveredAfterRestart, errors, events, capabilities);
+                filteredCompat, outOfRange, recoveredAfterRestart, errors, events, capabilities, argumentValues);
     }
 
     /** The same recording with more errors appended. */
@@ -83,7 +95,8 @@ public record Recording(
         List<String> all = new ArrayList<>(errors);
         all.addAll(more);
         return new Recording(registration, stoppedAt, arch, attachMethod, beforeFilterNative, filteredNative,
-                beforeFilterCompat, filteredCompat, outOfRange, recoveredAfterRestart, all, events, capabilities);
+                beforeFilterCompat, filteredCompat, outOfRange, recoveredAfterRestart, all, events, capabilities,
+                argumentValues);
     }
 
     private static Map<Integer, Long> sorted(Map<Integer, Long> counts) {

@@ -70,6 +70,21 @@ class RecordsJsonTest {
     }
 
     @Test
+    void recordingWithArgumentValuesRoundTripsAndOneWithoutReadsAsNone() throws IOException {
+        Recording rec = new Recording(registration(), "2026-11-23T01:05:00Z", "x86_64", "tp_btf", Map.of(), Map.of(41, 2L),
+                Map.of(), Map.of(), 0, false, List.of(), EventStats.NONE, CapabilityChecks.NONE,
+                new ArgumentValues(List.of(new ArgumentValues.Value(41, true, -1L, 1), new ArgumentValues.Value(41, true, 2, 1)), 0));
+        Recording back = Json.mapper().readValue(Json.pretty(rec), Recording.class);
+        assertEquals(rec, back);
+        assertEquals(2L, back.argumentValues().values().get(0).value(), "sorted unsigned");
+        Recording old = new Recording(registration(), null, "x86_64", "tp_btf", null, null, null, null, 0, false, null);
+        assertNull(old.argumentValues());
+        JsonNode tree = Json.mapper().valueToTree(old);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("argumentValues");
+        assertNull(Json.mapper().treeToValue(tree, Recording.class).argumentValues());
+    }
+
+    @Test
     void recordingNullsBecomeEmpty() {
         Recording rec = new Recording(registration(), null, "x86_64", "tp_btf", null, null, null, null, 0, false, null);
         assertTrue(rec.filteredNative().isEmpty());

@@ -5,6 +5,7 @@ import io.contxray.bpf.CgroupEntry;
 import io.contxray.bpf.Layout;
 import io.contxray.bpf.SlotCounts;
 import io.contxray.bpf.SyscallRecorderProgram;
+import io.contxray.model.ArgumentValues;
 import io.contxray.model.AtomicFiles;
 import io.contxray.model.BundleMounts;
 import io.contxray.model.CapabilityChecks;
@@ -113,6 +114,7 @@ public final class Recorder {
             program.clearEventDrops(slot);
             program.clearCapCounts(slot);
             program.takeRepeatCounts(slot); // left by a daemon that died before finishing this slot
+            program.takeArgCounts(slot);
             // the log is routed before the cgroup enters the map, so no event of the slot is unrouted
             events.attach(slot, id, new EventLogWriter(dir, maxEventLogBytes));
             idleDetach.cancel();
@@ -181,6 +183,7 @@ public final class Recorder {
      */
     private Path finish(Registration reg, boolean recovered, List<String> errors) throws IOException {
         SlotCounts counts = program.readCounts(reg.slot());
+        List<SyscallRecorderProgram.ArgCount> args = program.takeArgCounts(reg.slot()); // at the same moment as the counts
         program.removeSlot(reg.slot());
         List<String> problems = new ArrayList<>(errors);
         try {
@@ -220,6 +223,7 @@ public final class Recorder {
                 drops[Layout.CX_EVENT_EXIT], rotated, failed, program.readNetDrops(reg.slot()),
                 program.readTypeDrops(reg.slot(), Layout.CX_EVENT_FILE), program.readTypeDrops(reg.slot(), Layout.CX_EVENT_CAP));
         CapabilityChecks capabilities = capabilityChecks(program.capabilityMethod(), program.readCapCounts(reg.slot()));
+        ArgumentValues argumentValues = argumentValues(args, program.readTypeDrops(reg.slot(), Layout.CX_DROP_ARGS));
         program.clearCounts(reg.slot());
         program.clearEventDrops(reg.slot());
         program.clearCapCounts(reg.slot());
@@ -232,7 +236,7 @@ public final class Recorder {
                 program.method().reportName(),
                 SlotCounts.nonZero(counts.beforeNative()), SlotCounts.nonZero(counts.filteredNative()),
                 SlotCounts.nonZero(counts.beforeCompat()), SlotCounts.nonZero(counts.filteredCompat()),
-                counts.outOfRange(), recovered, problems, stats, capabilities);
+                counts.outOfRange(), recovered, problems, stats, capabilities, argumentValues);
         Path dir = state.containerDir(reg.id());
         Path bundleCopy = bundleCopyDir(reg.bundle());
         if (bundleCopy != null) {
@@ -261,6 +265,15 @@ public final class Recorder {
             }
         }
         return new CapabilityChecks(method, checks);
+    }
+
+    /** The kernel's arg_counts entries of a slot as the recording's argument values. */
+    static ArgumentValues argumentValues(List<SyscallRecorderProgram.ArgCount> counts, long missed) {
+        List<ArgumentValues.Value> values = new ArrayList<>();
+        for (SyscallRecorderProgram.ArgCount c : counts) {
+            values.add(new ArgumentValues.Value(c.nr(), c.phase() == Layout.CX_PHASE_FILTERED, c.value(), c.count()));
+        }
+        return new ArgumentValues(values, missed);
     }
 
     /**

@@ -105,6 +105,21 @@ class ConfigPatcherTest {
     }
 
     @Test
+    void enforceInjectsArgumentFiltersWithUnsignedValues() throws Exception {
+        SeccompProfile filtered = new SeccompProfile("SCMP_ACT_ERRNO", 1, List.of("SCMP_ARCH_X86_64"), List.of(
+                SeccompRule.allow(List.of("read")), SeccompRule.allowIf("personality", new SeccompRule.Arg(0, -1L, "SCMP_CMP_EQ")),
+                SeccompRule.allowIf("socket", new SeccompRule.Arg(0, 2, "SCMP_CMP_EQ"))));
+        store().save("web", filtered);
+        Path config = write(dockerConfig("{\"contxray.mode\":\"enforce\",\"contxray.profile\":\"web\"}", null));
+        assertEquals(ConfigPatcher.Outcome.PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+        String raw = Files.readString(config);
+        assertTrue(raw.contains("{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":2,"
+                + "\"op\":\"SCMP_CMP_EQ\"}]}"), raw);
+        assertTrue(raw.contains("\"value\":18446744073709551615,"), "a uint64, as runc reads it: " + raw);
+        assertEquals(ConfigPatcher.Outcome.ALREADY_PATCHED, patcher().patch(config, PatchMode.ANNOTATED));
+    }
+
+    @Test
     void enforceGivesTheProcessExactlyTheStoredCapabilities() throws Exception {
         store().save("web", WEB);
         io.contxray.analyzer.CapabilitiesFile.of(null, null, "test",
