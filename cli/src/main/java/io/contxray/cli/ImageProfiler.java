@@ -1,6 +1,7 @@
 package io.contxray.cli;
 
 import io.contxray.analyzer.Analyzer;
+import io.contxray.analyzer.ArgumentFilters;
 import io.contxray.analyzer.CapabilitiesFile;
 import io.contxray.analyzer.ProfileMerge;
 import io.contxray.analyzer.ProfileStore;
@@ -38,9 +39,10 @@ final class ImageProfiler {
      *                 CONTXRAY_CONTAINER_IP); the container is stopped when it ends. Null: wait
      *                 for the container to exit by itself.
      * @param duration bound of each run (the exercise, or the wait for the exit)
+     * @param argFilters the merged profile allows socket and personality only for the values the runs used
      */
     record Settings(String image, List<String> args, Path exercise, int runs, Duration duration, String name, Path stateDir,
-                    boolean capabilities) {
+                    boolean capabilities, boolean argFilters) {
     }
 
     /** How one run went. {@code exitedByItself}: the container ended before we stopped it. */
@@ -71,13 +73,14 @@ final class ImageProfiler {
                         + "): the workload must work before it can be profiled");
             }
             first = first == null ? r : first;
-            inputs.add(new ProfileMerge.Input(r.id(), SeccompProfiles.read(reportDir(r.id()).resolve(StateDir.SECCOMP_JSON))));
+            inputs.add(ProfileSource.withReport(r.id(), reportDir(r.id()).resolve(StateDir.SECCOMP_JSON)).input(s.argFilters()));
         }
-        ProfileMerge.Result merged = ProfileMerge.merge(inputs);
+        ProfileMerge.Result merged = ProfileMerge.merge(inputs, s.argFilters());
         store.save(name, merged.profile());
         AtomicFiles.writeJson(profileFile.resolveSibling("coverage.json"), merged.coverage(), Analyzer.FILE_PERMS);
         int allowed = SeccompProfiles.allowed(merged.profile()).size();
         out.println("profile " + name + ": " + allowed + " syscalls allowed, from " + s.runs() + " recorded run(s) -> " + profileFile);
+        ProfileMergeCommand.printArgFilters(merged, out);
 
         Run enforced = runOnce(name, List.of("--security-opt", "seccomp=" + profileFile), "enforced run");
         String verdict = verdict(first, enforced);
@@ -168,7 +171,9 @@ final class ImageProfiler {
             var report = Json.mapper().readTree(reportDir(r.id()).resolve("report.json").toFile());
             Map<String, Long> underFilter = new java.util.TreeMap<>();
             report.path("syscallsUnderFilter").fields().forEachRemaining(e -> underFilter.put(e.getKey(), e.getValue().asLong()));
-            return new TreeSet<>(RolloutCheck.outside(profile, underFilter).keySet());
+            SortedSet<String> denied = new TreeSet<>(RolloutCheck.outside(profile, underFilter).keySet());
+            denied.addAll(ArgumentFilters.outside(profile, ArgumentFilters.section(report)).keySet());
+            return denied;
         } finally {
             Files.deleteIfExists(logging);
         }

@@ -1,9 +1,12 @@
 package io.contxray.cli;
 
+import io.contxray.analyzer.ProfileMerge;
+import io.contxray.model.Json;
 import io.contxray.model.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +43,11 @@ final class ProfileCommand implements Callable<Integer> {
             + "(one enforced run per capability of Docker's default set) and write capabilities.json")
     boolean capabilities;
 
+    @Option(names = "--arg-filters", description = "Allow socket only for the address families and personality only for "
+            + "the values the workload used (one rule per value), where all of them were recorded; off by default. "
+            + "With a container id: print its profile so")
+    boolean argFilters;
+
     @Option(names = "--path", description = "Print only the profile's path (for --security-opt seccomp=...).")
     boolean pathOnly;
 
@@ -65,7 +73,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
         ImageProfiler.Settings settings = new ImageProfiler.Settings(id, args,
                 exercise == null ? null : exercise.toAbsolutePath(), runs, java.time.Duration.ofSeconds(durationSeconds), name, stateDir,
-                capabilities);
+                capabilities, argFilters);
         try {
             return new ImageProfiler(settings, new DockerCli("docker"), System.out).profile();
         } catch (IOException | IllegalArgumentException e) {
@@ -86,7 +94,16 @@ final class ProfileCommand implements Callable<Integer> {
         try {
             Path file = new StateDir(stateDir).containerDir(id).resolve("seccomp.json");
             byte[] raw = ReportCommand.readOutput(file, "seccomp profile");
-            if (pathOnly) {
+            if (argFilters) {
+                if (pathOnly) {
+                    throw new IllegalArgumentException("--path and --arg-filters: the filtered profile is not stored "
+                            + "(profile merge --arg-filters -o DIR " + id + " writes it)");
+                }
+                ProfileMerge.Result r = ProfileMerge.merge(List.of(ProfileSource.withReport(id, file).input(true)), true);
+                System.out.write(Json.prettyBytes(r.profile()));
+                System.out.flush();
+                ProfileMergeCommand.printArgFilters(r, System.err);
+            } else if (pathOnly) {
                 System.out.println(file);
             } else {
                 System.out.write(raw);

@@ -30,6 +30,11 @@ final class ProfileMergeCommand implements Callable<Integer> {
             description = "Store it as profile NAME (<state>/profiles/NAME/), for contxray.profile=NAME rollouts")
     String save;
 
+    @Option(names = "--arg-filters", description = "Allow socket only for the address families and personality only for "
+            + "the values the recordings used (one rule per value), where every recording that made the call has all its "
+            + "values; otherwise, and by default, with any argument")
+    boolean argFilters;
+
     @Option(names = "--state-dir", description = "State directory (default: ${DEFAULT-VALUE})")
     Path stateDir = StateDir.fromEnvironment().root();
 
@@ -58,6 +63,18 @@ final class ProfileMergeCommand implements Callable<Integer> {
         return CapabilitiesFile.union(sets);
     }
 
+    /** The values each filtered syscall is allowed for, and the warnings (a syscall left unfiltered, and why). */
+    static void printArgFilters(ProfileMerge.Result r, java.io.PrintStream out) {
+        if (r.coverage().argumentFilters() != null) {
+            r.coverage().argumentFilters().forEach((name, c) -> {
+                if (c.filtered()) {
+                    out.println("argument filter: " + name + " only for " + String.join(" ", c.seenIn().keySet()));
+                }
+            });
+        }
+        r.warnings().forEach(w -> out.println("warning: " + w));
+    }
+
     @Override
     public Integer call() {
         try {
@@ -66,7 +83,7 @@ final class ProfileMergeCommand implements Callable<Integer> {
             for (String s : sources) {
                 ProfileSource src = ProfileSource.resolve(s, stateDir);
                 resolved.add(src);
-                inputs.add(new ProfileMerge.Input(s, src.profile()));
+                inputs.add(src.input(argFilters));
             }
             CapabilitiesFile caps = capabilities(resolved);
             List<Path> targets = new ArrayList<>();
@@ -79,7 +96,7 @@ final class ProfileMergeCommand implements Callable<Integer> {
             if (targets.isEmpty()) {
                 throw new IllegalArgumentException("say where: -o DIR and/or --save NAME");
             }
-            ProfileMerge.Result r = ProfileMerge.merge(inputs);
+            ProfileMerge.Result r = ProfileMerge.merge(inputs, argFilters);
             for (Path dir : targets) {
                 write(dir, r, caps);
             }
@@ -92,6 +109,7 @@ final class ProfileMergeCommand implements Callable<Integer> {
                     System.out.println("  " + e.getValue() + "  " + e.getKey());
                 }
             }
+            printArgFilters(r, System.out);
             System.out.println(caps == null ? "capabilities: none stored (not every source has a capabilities.json)"
                     : "capabilities: " + (caps.add().isEmpty() ? "none needed" : String.join(" ", caps.add())));
             for (Path dir : targets) {

@@ -1,7 +1,9 @@
 package io.contxray.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contxray.analyzer.ArgumentFilters;
 import io.contxray.analyzer.ProfileDiff;
+import io.contxray.analyzer.ProfileMerge;
 import io.contxray.analyzer.SeccompProfile;
 import io.contxray.analyzer.SeccompProfiles;
 import io.contxray.model.Json;
@@ -35,7 +37,8 @@ record ProfileSource(String label, Path seccomp, Path report) {
         return withReport(arg, dir.resolve(StateDir.SECCOMP_JSON));
     }
 
-    private static ProfileSource withReport(String label, Path seccomp) {
+    /** A profile file, a recording when a report.json is beside it (a seccomp.json). */
+    static ProfileSource withReport(String label, Path seccomp) {
         Path report = seccomp.resolveSibling("report.json");
         boolean recording = seccomp.getFileName().toString().equals(StateDir.SECCOMP_JSON) && Files.isRegularFile(report);
         return new ProfileSource(label, seccomp, recording ? report : null);
@@ -50,16 +53,29 @@ record ProfileSource(String label, Path seccomp, Path report) {
         return SeccompProfiles.read(seccomp);
     }
 
+    /**
+     * As a merge input; with argument filters, what it knows of socket's and personality's
+     * arguments comes from its report.json (a recording) or else from its profile.
+     */
+    ProfileMerge.Input input(boolean argFilters) throws IOException {
+        if (!argFilters || report == null) {
+            return new ProfileMerge.Input(label, profile());
+        }
+        return new ProfileMerge.Input(label, profile(), ArgumentFilters.fromReport(readReport()));
+    }
+
+    private JsonNode readReport() throws IOException {
+        try {
+            return Json.mapper().readTree(Files.readAllBytes(report));
+        } catch (IOException e) {
+            throw new IOException(report + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
     ProfileDiff.Behaviour behaviour() throws IOException {
         if (report == null) {
             return ProfileDiff.ofProfile(label, profile());
         }
-        JsonNode r;
-        try {
-            r = Json.mapper().readTree(Files.readAllBytes(report));
-        } catch (IOException e) {
-            throw new IOException(report + ": " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        return ProfileDiff.ofRecording(label, profile(), r);
+        return ProfileDiff.ofRecording(label, profile(), readReport());
     }
 }

@@ -144,6 +144,27 @@ final class ReportCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    /** socket's families and personality's values, and why one cannot get an argument filter. */
+    static void printArguments(JsonNode a, PrintStream out) {
+        List<String> seen = new ArrayList<>();
+        List<String> notFilterable = new ArrayList<>();
+        a.path("syscalls").fields().forEachRemaining(e -> {
+            List<String> values = new ArrayList<>();
+            e.getValue().path("values").forEach(v -> values.add(v.path("name").asText() + " x" + v.path("count").asLong()));
+            seen.add(e.getKey() + "(" + String.join(", ", values) + ")");
+            if (!e.getValue().path("filterable").asBoolean()) {
+                notFilterable.add(e.getKey() + ": " + e.getValue().path("reason").asText());
+            }
+        });
+        if (seen.isEmpty()) {
+            return;
+        }
+        out.println("arguments  " + String.join(" ", seen));
+        for (String n : notFilterable) {
+            out.println("  no argument filter for " + n);
+        }
+    }
+
     /** The recommended set with how it was found and the docker flags; then what was not recommended. */
     static void printCapabilities(JsonNode c, PrintStream out) {
         if (!c.isObject()) {
@@ -221,6 +242,7 @@ final class ReportCommand implements Callable<Integer> {
         if (compat.size() > 0) {
             out.println("compat     " + compat.size() + " distinct 32-bit syscalls");
         }
+        printArguments(r.path("argumentValues"), out);
         printProcesses(r.path("processes"), out);
         printNetwork(r.path("network"), out);
         printFiles(r.path("files"), out);
