@@ -871,8 +871,9 @@ static __always_inline __u32 read_path(struct cx_file_event *e, char *buf, unsig
 
 /*
  * The shared body of every file program. The *_arg parameters are constant syscall argument
- * indexes (NO_ARG: none): dirfd and path, the new dirfd and path of a rename, and the flags or
- * mode. openat2's flags live in its struct open_how (how_arg).
+ * indexes (NO_ARG: none): dirfd and path, the new dirfd and path of a rename or link, and the
+ * flags or mode. openat2's flags live in its struct open_how (how_arg). Without a path (fchmod,
+ * fchown, ftruncate) the dirfd is the call's fd, and the walk from its file is the whole path.
  */
 static __always_inline int file_event(struct trace_event_raw_sys_exit *ctx, __u32 op, int dfd_arg, int path_arg,
 				      int new_dfd_arg, int new_path_arg, int flags_arg, int how_arg, __u32 fixed_flags)
@@ -912,14 +913,20 @@ static __always_inline int file_event(struct trace_event_raw_sys_exit *ctx, __u3
 	if (new_dfd_arg != NO_ARG)
 		new_dfd = syscall_arg(regs, new_dfd_arg);
 
-	len = read_path(e, e->path, syscall_arg(regs, path_arg));
+	if (path_arg != NO_ARG) {
+		len = read_path(e, e->path, syscall_arg(regs, path_arg));
+	} else {
+		e->path[0] = 0;
+		len = 1;
+	}
 	e->path_len = len;
 	relative = e->path[0] != '/';
 	new_relative = false;
 	if (new_path_arg != NO_ARG) {
 		read_path(e, e->new_path, syscall_arg(regs, new_path_arg));
 		e->info |= CX_FILE_NEW_PATH;
-		new_relative = e->new_path[0] != '/';
+		/* a symlink's content is not resolved by the call: kept as it is */
+		new_relative = op != CX_FILE_SYMLINK && e->new_path[0] != '/';
 		if (relative && new_relative && new_dfd != dfd)
 			e->info |= CX_FILE_NEW_DIR_OTHER;
 	}
@@ -969,11 +976,20 @@ FILE_PROG(chown, CX_FILE_CHOWN, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
 FILE_PROG(lchown, CX_FILE_CHOWN, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
 FILE_PROG(fchownat, CX_FILE_CHOWN, 0, 1, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
 FILE_PROG(truncate, CX_FILE_TRUNCATE, NO_ARG, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+FILE_PROG(fchmod, CX_FILE_CHMOD, 0, NO_ARG, NO_ARG, NO_ARG, 1, NO_ARG, 0)
+FILE_PROG(fchown, CX_FILE_CHOWN, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+FILE_PROG(ftruncate, CX_FILE_TRUNCATE, 0, NO_ARG, NO_ARG, NO_ARG, NO_ARG, NO_ARG, 0)
+FILE_PROG(link, CX_FILE_LINK, NO_ARG, 0, NO_ARG, 1, NO_ARG, NO_ARG, 0)
+FILE_PROG(linkat, CX_FILE_LINK, 0, 1, 2, 3, 4, NO_ARG, 0)
+FILE_PROG(symlink, CX_FILE_SYMLINK, NO_ARG, 1, NO_ARG, 0, NO_ARG, NO_ARG, 0)
+FILE_PROG(symlinkat, CX_FILE_SYMLINK, 1, 2, NO_ARG, 0, NO_ARG, NO_ARG, 0)
 
 /* ---- Socket destinations: connect, sendto and sendmsg, on their sys_exit tracepoints ---- */
 
 #define AF_UNIX 1
 #define SOCK_STREAM 1
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -988,7 +1004,7 @@ static __always_inline bool socket_of(int fd, struct cx_sock_event *e)
 	struct file *f = fd_file(fd);
 	struct socket *sock;
 
-	if (!f)
+	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
 		return false;
 	sock = BPF_CORE_READ(f, private_data);
 	if (!sock)

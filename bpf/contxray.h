@@ -176,13 +176,15 @@ struct cx_net_event {
 #define CX_FILE_CHMOD 6
 #define CX_FILE_CHOWN 7
 #define CX_FILE_TRUNCATE 8
+#define CX_FILE_LINK 9     /* a hard link: path is the existing file, new_path the link */
+#define CX_FILE_SYMLINK 10 /* path is the new link, new_path its content (never resolved) */
 
 /* cx_file_event.info */
 #define CX_FILE_PATH_TRUNCATED 0x1 /* path filled its buffer and may have been cut */
 #define CX_FILE_DIR 0x2            /* path is relative and dir holds its directory */
 #define CX_FILE_DIR_TRUNCATED 0x4  /* the walk stopped before the root: dir is only the last names */
 #define CX_FILE_DIR_UNKNOWN 0x8    /* path is relative and its directory could not be read */
-#define CX_FILE_NEW_PATH 0x10      /* new_path holds rename's target */
+#define CX_FILE_NEW_PATH 0x10      /* new_path holds rename's or link's target, or a symlink's content */
 #define CX_FILE_NEW_DIR_OTHER 0x20 /* rename's relative target is relative to another dirfd: unresolved */
 
 /* A record is cut after path (path_len bytes) when it has neither dir nor new_path, and after dir

@@ -73,6 +73,22 @@ run_recorded() {
   jq -e '[.[] | select(.destination == "/data" and .source != null)] | length == 1' <(jq '.mounts' "$STATE/$id/mounts.json")
 }
 
+@test "links, symlinks and an fd-based call (ftruncate) are recorded with their paths" {
+  host=$BATS_TEST_TMPDIR/links
+  mkdir -p "$host"
+  id=$(run_recorded -v "$host:/data" "$BUSYBOX_IMAGE" sh -c \
+    'cd /data && echo hi > a && ln a b && ln -s a c && ln -s ../etc/passwd d && truncate -s 1 a')
+  wait_for_file "$STATE/$id/report.json" 30
+  r=$STATE/$id/report.json
+  [ "$(readlink "$host/c")" = a ]
+  jq -e '.files.byClass["host-bind"] | map(select(.access == "link"))[0] | .path == "/data/a" and .newPath == "/data/b"' "$r"
+  # a symlink's content is kept as written, relative or not; the link itself is the path
+  jq -e '.files.byClass["host-bind"] | map(select(.access == "symlink" and .path == "/data/c"))[0].newPath == "a"' "$r"
+  jq -e '.files.byClass["host-bind"] | map(select(.access == "symlink" and .path == "/data/d"))[0].newPath == "../etc/passwd"' "$r"
+  # ftruncate(fd): the path comes from the fd's file, walked in the kernel
+  jq -e '.files.byClass["host-bind"] | map(select(.access == "truncate" and .path == "/data/a")) | length == 1' "$r"
+}
+
 @test "20,000 identical opens in one container: counted exactly by the kernel, one event, nothing dropped" {
   id=$(run_recorded "$BUSYBOX_IMAGE" sh -c 'i=0; while [ $i -lt 20000 ]; do read x < /etc/hostname; i=$((i+1)); done')
   wait_for_file "$STATE/$id/report.json" 60

@@ -73,7 +73,9 @@ public final class FilesBuilder {
                 failed++;
             }
             boolean open = "open".equals(e.op()) && e.access() != null && !e.access().isEmpty();
-            String newPath = e.newPath() == null ? null : classifier.classify(e.newPath()).path();
+            // a symlink's content is a string the call stores, not a path it touches: kept as written
+            String newPath = e.newPath() == null ? null
+                    : "symlink".equals(e.op()) ? e.newPath() : classifier.classify(e.newPath()).path();
             remember(e, record(e, e.path(), open ? e.access() : List.of(e.op()), newPath,
                     Boolean.TRUE.equals(e.pathTruncated())), false);
         } else if (ContainerEvent.FILE_COUNT.equals(e.type()) && e.key() != null && e.count() != null) {

@@ -139,6 +139,8 @@ public final class Layout {
     public static final int CX_FILE_CHMOD = 6;
     public static final int CX_FILE_CHOWN = 7;
     public static final int CX_FILE_TRUNCATE = 8;
+    public static final int CX_FILE_LINK = 9;
+    public static final int CX_FILE_SYMLINK = 10;
     public static final int CX_FILE_PATH_TRUNCATED = 0x1;
     public static final int CX_FILE_DIR = 0x2;
     public static final int CX_FILE_DIR_TRUNCATED = 0x4;

@@ -47,7 +47,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     /** The syscalls whose sys_exit tracepoint has a file program (file_NAME in contxray.bpf.c). */
     static final List<String> FILE_SYSCALLS = List.of("open", "openat", "openat2", "creat", "unlink", "unlinkat",
             "rmdir", "rename", "renameat", "renameat2", "mkdir", "mkdirat", "chmod", "fchmodat", "fchmodat2", "chown",
-            "lchown", "fchownat", "truncate");
+            "lchown", "fchownat", "truncate", "fchmod", "fchown", "ftruncate", "link", "linkat", "symlink", "symlinkat");
 
     /** The syscalls whose sys_exit tracepoint has a socket destination program (sock_NAME). */
     static final List<String> SOCKET_SYSCALLS = List.of("connect", "sendto", "sendmsg");

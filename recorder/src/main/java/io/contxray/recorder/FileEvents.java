@@ -33,6 +33,8 @@ final class FileEvents {
             case Layout.CX_FILE_CHMOD -> "chmod";
             case Layout.CX_FILE_CHOWN -> "chown";
             case Layout.CX_FILE_TRUNCATE -> "truncate";
+            case Layout.CX_FILE_LINK -> "link";
+            case Layout.CX_FILE_SYMLINK -> "symlink";
             default -> "op-" + op;
         };
     }
@@ -69,10 +71,13 @@ final class FileEvents {
         return resolve(f.path(), f.dirNames(), f.info());
     }
 
-    /** Rename's target, absolute, or null; a relative one against another dirfd stays unresolved. */
+    /**
+     * Rename's or link's target, absolute, or null; a relative one against another dirfd stays
+     * unresolved. A symlink's content as the call gave it.
+     */
     static String newPath(ProcessEvent.File f) {
-        if (f.newPath() == null) {
-            return null;
+        if (f.newPath() == null || f.op() == Layout.CX_FILE_SYMLINK) {
+            return f.newPath();
         }
         int info = (f.info() & Layout.CX_FILE_NEW_DIR_OTHER) != 0 ? f.info() & ~Layout.CX_FILE_DIR : f.info();
         return resolve(f.newPath(), f.dirNames(), info);

@@ -52,6 +52,20 @@ class FileEventsTest {
     }
 
     @Test
+    void aSymlinksContentIsKeptAsWrittenAndAnFdsFileIsItsWalk() {
+        ProcessEvent.File symlink = new ProcessEvent.File(1, 0, 1, 1, Layout.CX_FILE_SYMLINK, 0, 0,
+                Layout.CX_FILE_DIR | Layout.CX_FILE_NEW_PATH, "ln", "c", List.of("data"), "../etc/passwd", 0L);
+        assertEquals("symlink", FileEvents.op(symlink.op()));
+        assertEquals("/data/c", FileEvents.path(symlink));
+        assertEquals("../etc/passwd", FileEvents.newPath(symlink), "never resolved: the call stores it");
+        // ftruncate(fd): no path argument; the kernel walked the fd's file itself, name included
+        ProcessEvent.File fromFd = new ProcessEvent.File(1, 0, 1, 1, Layout.CX_FILE_TRUNCATE, 0, 0,
+                Layout.CX_FILE_DIR, "truncate", "", List.of("a", "data"), null, 0L);
+        assertEquals("/data/a", FileEvents.path(fromFd));
+        assertEquals("link", FileEvents.op(Layout.CX_FILE_LINK));
+    }
+
+    @Test
     void errnoNamesOnlyForFailures() {
         assertEquals("ENOENT", FileEvents.errno(-2));
         assertEquals("EACCES", FileEvents.errno(-13));
