@@ -103,6 +103,9 @@ public final class ArgumentFilters {
      * @param missed calls whose value found the kernel's table full
      */
     public record Section(long missed, SortedMap<String, Seen> syscalls) {
+        public Section {
+            syscalls = syscalls == null ? new TreeMap<>() : syscalls;
+        }
     }
 
     /**
@@ -114,6 +117,9 @@ public final class ArgumentFilters {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Seen(int arg, long calls, List<Value> values, boolean filterable, String reason) {
+        public Seen {
+            values = values == null ? List.of() : List.copyOf(values);
+        }
     }
 
     /** @param value the argument (unsigned 64-bit) */
