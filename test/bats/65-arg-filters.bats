@@ -114,6 +114,15 @@ enforce() {
     /cxprobe socket-inet socket-unix socket-netlink socket-inet6
   [ "$output" = "$(printf 'socket-inet: ok\nsocket-unix: ok\nsocket-netlink: ok\nsocket-inet6: EPERM')" ]
 
+  # diff: against A's filtered profile, B's families are drift; against the merge, nothing is
+  contxray profile merge --arg-filters -o "$BATS_TEST_TMPDIR/a" "$a"
+  run contxray diff "$BATS_TEST_TMPDIR/a" "$b"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"+ argument socket(AF_NETLINK)"*"+ argument socket(AF_UNIX)"* ]]
+  run contxray diff "$BATS_TEST_TMPDIR/m" "$b"
+  [ "$status" -eq 0 ]
+
   # a recording made before argument values were kept (its report has no argumentValues)
   old=$BATS_TEST_TMPDIR/old
   mkdir -p "$old"

@@ -255,6 +255,24 @@ class ArgumentFiltersTest {
     }
 
     @Test
+    void diffCountsANewValueAsDriftWhereTheBaselineRestrictsIt() throws IOException {
+        Path dir = new StateDir(tmp).containerDir("n");
+        Analyzer.write(recording(Map.of(SOCKET, 2L), Map.of(), 0, v(SOCKET, true, 2, 1), v(SOCKET, true, 16, 1)), dir);
+        JsonNode report = Json.mapper().readTree(dir.resolve("report.json").toFile());
+        ProfileDiff.Behaviour observed = ProfileDiff.ofRecording("n", SeccompProfiles.read(dir.resolve("seccomp.json")), report);
+        assertEquals(Map.of("socket", new java.util.TreeSet<>(List.of("AF_INET", "AF_NETLINK"))), observed.arguments());
+
+        SeccompProfile filtered = ProfileMerge.merge(List.of(written("a", webLike())), true).profile();
+        ProfileDiff.Drift d = ProfileDiff.diff(ProfileDiff.ofProfile("p", filtered), observed);
+        assertEquals(new java.util.TreeSet<>(List.of("socket(AF_NETLINK)")), d.addedArguments());
+        assertTrue(d.drifted());
+        // against an older recording with the same values, or a profile that allows socket with any argument: none
+        assertTrue(ProfileDiff.diff(observed, observed).addedArguments().isEmpty());
+        ProfileDiff.Drift any = ProfileDiff.diff(ProfileDiff.ofProfile("q", ProfileToolsTest.profile("socket")), observed);
+        assertTrue(any.addedArguments().isEmpty(), any.toString());
+    }
+
+    @Test
     void valuesHaveReadableNames() {
         assertEquals("AF_NETLINK", ArgumentFilters.valueName("socket", 16));
         assertEquals("AF_PACKET", ArgumentFilters.valueName("socket", 17));

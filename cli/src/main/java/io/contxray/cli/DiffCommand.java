@@ -34,11 +34,13 @@ final class DiffCommand implements Callable<Integer> {
         }
         print("+ syscall ", d.addedSyscalls());
         print("+ exec    ", d.addedExecs());
+        print("+ argument ", d.addedArguments());
         print("- syscall ", d.removedSyscalls());
         print("- exec    ", d.removedExecs());
         System.out.println(d.drifted()
-                ? "drift: B made " + d.addedSyscalls().size() + " syscall(s) and " + d.addedExecs().size()
-                        + " exec(s) that A does not have"
+                ? "drift: B made " + d.addedSyscalls().size() + " syscall(s)"
+                        + (d.addedArguments().isEmpty() ? "" : ", " + d.addedArguments().size() + " argument value(s)")
+                        + " and " + d.addedExecs().size() + " exec(s) that A does not have"
                 : "no drift: everything B did is in A");
         return d.drifted() ? 1 : 0;
     }
