@@ -75,6 +75,17 @@ class SeccompProfileBuilderTest {
     }
 
     @Test
+    void callsPastTheTableAreAWarningNotARule() {
+        Recording x32 = new Recording(Fixtures.registration(), "2026-11-23T01:05:00Z", "x86_64", "tp_btf", Map.of(),
+                Map.of(0, 1L), Map.of(), Map.of(), 3L, false, List.of());
+        SeccompProfileBuilder.Result r = SeccompProfileBuilder.build(x32);
+        assertEquals(List.of("SCMP_ARCH_X86_64"), r.profile().architectures());
+        assertEquals(List.of(nativeAllow(List.of("read")), CLONE3_ENOSYS), r.profile().syscalls());
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).startsWith("3 syscall(s) had numbers past the x86_64 table (x32 ABI"), r.warnings().get(0));
+    }
+
+    @Test
     void unnamedNumbersAreLeftOutWithAWarning() {
         SeccompProfileBuilder.Result r = SeccompProfileBuilder.build(Fixtures.x86(Map.of(), Map.of(0, 1L, 500, 1L)));
         assertEquals(List.of(nativeAllow(List.of("read")), CLONE3_ENOSYS), r.profile().syscalls());
