@@ -37,6 +37,13 @@ struct {
 } syscall_counts SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CX_MAX_SLOTS * CX_PHASES);
+	__type(key, __u32);
+	__type(value, struct cx_x32_counts);
+} x32_counts SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, CX_FILTER_SIZE);
 	__type(key, __u32);
@@ -123,6 +130,22 @@ int filter_update(struct cx_filter_update *ctx)
 	return 0;
 }
 
+/* An x32 ABI call (a native task, bit 30 set, a number x32 has): counted per number. Reached only
+ * for numbers past the native table, so ordinary calls pay nothing for it. */
+static __always_inline bool count_x32(__u32 key, long id, bool compat)
+{
+	struct cx_x32_counts *x32;
+	unsigned long nr = (unsigned long)id & ~(unsigned long)CX_X32_BIT;
+
+	if (compat || !(id & CX_X32_BIT) || nr >= CX_NR_X32)
+		return false;
+	x32 = bpf_map_lookup_elem(&x32_counts, &key);
+	if (!x32)
+		return false;
+	x32->calls[nr]++;
+	return true;
+}
+
 /* Shared by both sys_enter variants; slot is a checked slot_of() result. */
 static __always_inline void count_syscall(int slot, long id, bool filtered, bool compat)
 {
@@ -135,9 +158,10 @@ static __always_inline void count_syscall(int slot, long id, bool filtered, bool
 		return;
 	/* Per-CPU value: no other CPU writes it, so a plain increment is enough. The
 	 * unsigned compare also sends negative ids (-1 from ptrace tricks) to out_of_range. */
-	if ((unsigned long)id >= CX_NR_SYSCALLS)
-		counts->out_of_range++;
-	else if (compat)
+	if ((unsigned long)id >= CX_NR_SYSCALLS) {
+		if (!count_x32(key, id, compat))
+			counts->out_of_range++;
+	} else if (compat)
 		counts->compat[id]++;
 	else
 		counts->native[id]++;

@@ -57,7 +57,15 @@ struct cx_filter_update {
 struct cx_syscall_counts {
 	__u64 native[CX_NR_SYSCALLS]; /* the task's own ABI (x86_64, aarch64) */
 	__u64 compat[CX_NR_SYSCALLS]; /* 32-bit compat entries (x86 int 0x80 / ia32) */
-	__u64 out_of_range;           /* numbers >= CX_NR_SYSCALLS (x32 ABI has bit 30 set) */
+	__u64 out_of_range;           /* numbers >= CX_NR_SYSCALLS that are not x32 calls (see x32_counts) */
+};
+
+/* x32 ABI calls (x86_64 only) carry this bit in their number; x32 numbers stop at 547. Value of
+ * the per-CPU x32_counts array, same key as syscall_counts; filled only on the out-of-range path. */
+#define CX_X32_BIT 0x40000000
+#define CX_NR_X32 548
+struct cx_x32_counts {
+	__u64 calls[CX_NR_X32];
 };
 
 /* Settings written into .rodata before load (const volatile in the program). */

@@ -48,6 +48,9 @@ int main(void)
 	P("SYSCALL_COUNTS_NATIVE", offsetof(struct cx_syscall_counts, native));
 	P("SYSCALL_COUNTS_COMPAT", offsetof(struct cx_syscall_counts, compat));
 	P("SYSCALL_COUNTS_OUT_OF_RANGE", offsetof(struct cx_syscall_counts, out_of_range));
+	P("CX_X32_BIT", CX_X32_BIT);
+	P("CX_NR_X32", CX_NR_X32);
+	P("X32_COUNTS_SIZE", sizeof(struct cx_x32_counts));
 
 	P("SETTINGS_SIZE", sizeof(struct cx_settings));
 	P("SETTINGS_MAX_SLOTS", offsetof(struct cx_settings, max_slots));

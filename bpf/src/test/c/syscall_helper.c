@@ -2,6 +2,8 @@
  *   syscall_helper native N      getcpu (309) N times
  *   syscall_helper compat N      i386 getcpu (318) N times through int 0x80 (TS_COMPAT set)
  *   syscall_helper outofrange N  syscall 1000 (ENOSYS) N times
+ *   syscall_helper x32 N         x32 ABI getpid (39 | bit 30) N times: ENOSYS without CONFIG_X86_X32_ABI,
+ *                                but the sys_enter tracepoint sees the number all the same
  *   syscall_helper seccomp N     install an allow-all seccomp filter, then getcpu N times
  *   syscall_helper args N        socket(AF_UNIX), socket(AF_INET) and personality(0xffffffff) N times each
  *   syscall_helper compatargs N  the same three through int 0x80 (i386 socket 359, personality 136)
@@ -70,7 +72,7 @@ int main(int argc, char **argv)
 	long n, i;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s native|compat|outofrange|seccomp|args|compatargs|seccompargs N\n", argv[0]);
+		fprintf(stderr, "usage: %s native|compat|outofrange|x32|seccomp|args|compatargs|seccompargs N\n", argv[0]);
 		return 2;
 	}
 	n = atol(argv[2]);
@@ -88,6 +90,8 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(argv[1], "outofrange")) {
 			syscall(1000);
+		} else if (!strcmp(argv[1], "x32")) {
+			syscall(0x40000000L | 39);
 		} else {
 			syscall(SYS_getcpu, NULL, NULL, NULL);
 		}

@@ -27,6 +27,7 @@ public record Report(
         SortedMap<String, Long> syscallsUnderFilter,
         SortedMap<String, Long> syscallsBeforeFilter,
         SortedMap<String, Long> compatSyscalls,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SortedMap<String, Long> x32Syscalls,
         @JsonInclude(JsonInclude.Include.NON_NULL) ArgumentFilters.Section argumentValues,
         Processes processes,
         Network network,
@@ -56,7 +57,7 @@ public record Report(
     /**
      * Nothing is lost silently: what the record does not hold is counted here.
      *
-     * @param outOfRange   calls with numbers the kernel side could not count per syscall (>= 512, e.g. x32)
+     * @param outOfRange   calls with numbers the kernel side could not count per syscall (no native, compat or x32 table has them)
      * @param events       events the kernel ring buffer had no room for (all types)
      * @param eventsByType the same per type: exec, fork, exit, net, file, capability
      * @param rotated      events deleted from events.jsonl's rotated file to bound its size

@@ -31,9 +31,11 @@ public final class ReportBuilder {
 
         Map<Integer, Long> allNative = SyscallCounts.merge(rec.beforeFilterNative(), rec.filteredNative());
         Map<Integer, Long> allCompat = SyscallCounts.merge(rec.beforeFilterCompat(), rec.filteredCompat());
-        SortedMap<String, Long> syscalls = SyscallCounts.byName(allNative, table);
+        SyscallCounts.Split all = SyscallCounts.splitX32(allNative, table);
+        SortedMap<String, Long> syscalls = SyscallCounts.byName(all.own(), table);
         SortedMap<String, Long> compat = SyscallCounts.byName(allCompat, compatNames(table));
-        SortedMap<String, Long> underFilter = SyscallCounts.byName(rec.filteredNative(), table);
+        SortedMap<String, Long> x32 = all.x32().isEmpty() ? null : SyscallCounts.byName(all.x32(), table.x32().orElseThrow());
+        SortedMap<String, Long> underFilter = SyscallCounts.byName(SyscallCounts.splitX32(rec.filteredNative(), table).own(), table);
         ArgumentFilters.Section args = ArgumentFilters.section(rec, cut);
 
         return new Report(
@@ -51,8 +53,9 @@ public final class ReportBuilder {
                         rec.recoveredAfterRestart()),
                 syscalls,
                 underFilter,
-                SyscallCounts.byName(rec.beforeFilterNative(), table),
+                SyscallCounts.byName(SyscallCounts.splitX32(rec.beforeFilterNative(), table).own(), table),
                 compat,
+                x32,
                 args,
                 events.processes(),
                 events.network(),
@@ -60,7 +63,7 @@ public final class ReportBuilder {
                 events.capabilities(),
                 store == null ? null : RolloutCheck.of(reg.annotations(), underFilter, args, store),
                 new Report.Totals(SyscallCounts.total(allNative) + SyscallCounts.total(allCompat),
-                        syscalls.size() + compat.size()),
+                        syscalls.size() + compat.size() + (x32 == null ? 0 : x32.size())),
                 Report.Drops.of(rec.outOfRange(), rec.events()),
                 rec.errors());
     }

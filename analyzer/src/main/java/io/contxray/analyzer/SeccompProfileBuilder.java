@@ -1,6 +1,7 @@
 package io.contxray.analyzer;
 
 import io.contxray.model.Recording;
+import io.contxray.model.SyscallCounts;
 import io.contxray.model.SyscallTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,8 @@ public final class SeccompProfileBuilder {
         List<SeccompRule> rules = new ArrayList<>();
 
         architectures.add(table.seccompArch());
-        SortedSet<String> nativeNames = names(cut.native_(), table, warnings);
+        SyscallCounts.Split split = SyscallCounts.splitX32(cut.native_(), table);
+        SortedSet<String> nativeNames = names(split.own(), table, warnings);
         nativeNames.addAll(runtimeAllowance(table));
         if (!nativeNames.isEmpty()) {
             rules.add(SeccompRule.allow(List.copyOf(nativeNames)));
@@ -62,6 +64,17 @@ public final class SeccompProfileBuilder {
             }
         }
 
+        // x32 ABI calls (x86_64 numbers with bit 30): x32's own names under SCMP_ARCH_X32, with the
+        // same widening as compat names above; only when the container really made x32 calls.
+        if (!split.x32().isEmpty()) {
+            SyscallTable x32 = table.x32().orElseThrow();
+            SortedSet<String> x32Names = names(split.x32(), x32, warnings);
+            if (!x32Names.isEmpty()) {
+                architectures.add(x32.seccompArch());
+                rules.add(SeccompRule.allow(List.copyOf(x32Names)));
+            }
+        }
+
         // clone3: Docker's default profile answers clone3 with ENOSYS (unless CAP_SYS_ADMIN), and
         // libcs (glibc's pthread_create, musl) then fall back to clone. A sys_enter probe never sees
         // a call seccomp already refused, so under Docker's profile we record only that fallback
@@ -73,12 +86,11 @@ public final class SeccompProfileBuilder {
             rules.add(SeccompRule.errno(List.of("clone3"), ENOSYS));
         }
 
-        // The kernel side counts numbers past its table in one counter: on x86_64 these are x32 ABI
-        // calls (bit 30 set) or garbage. Not attributable, so not in the profile; said, not hidden.
+        // The kernel side counts numbers that fit no table (not native, compat or x32) in one
+        // counter: not attributable, so not in the profile; said, not hidden.
         if (rec.outOfRange() > 0) {
-            warnings.add(rec.outOfRange() + " syscall(s) had numbers past the " + table.arch() + " table (x32 ABI calls carry"
-                    + " bit 30) and could not be attributed: the profile allows none of them and lists no SCMP_ARCH_X32,"
-                    + " so an x32 program is denied under it");
+            warnings.add(rec.outOfRange() + " syscall(s) had numbers past every " + table.arch() + " table and could not"
+                    + " be attributed: the profile allows none of them");
         }
 
         SeccompProfile profile = new SeccompProfile(SeccompRule.ERRNO, SeccompProfile.EPERM, architectures, rules);

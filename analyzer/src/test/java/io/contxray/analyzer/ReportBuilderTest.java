@@ -1,6 +1,7 @@
 package io.contxray.analyzer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,7 @@ class ReportBuilderTest {
         assertEquals(Map.of("read", 10L, "write", 5L, "execve", 1L), r.syscallsUnderFilter());
         assertEquals(Map.of("prctl", 4L, "seccomp", 2L, "read", 1L), r.syscallsBeforeFilter());
         assertEquals(Map.of("execve", 1L), r.compatSyscalls(), "i386 names");
+        assertNull(r.x32Syscalls(), "no x32 call, no section");
         assertEquals(24L, r.totals().syscalls());
         assertEquals(6, r.totals().distinct());
         assertEquals(7L, r.drops().outOfRange());
@@ -95,5 +97,16 @@ class ReportBuilderTest {
         Report r = ReportBuilder.build(Fixtures.recording("aarch64", Map.of(), Map.of(56, 1L), Map.of(), Map.of(5, 1L)));
         assertEquals(Map.of("openat", 1L), r.syscalls());
         assertEquals(Map.of("syscall_5", 1L), r.compatSyscalls());
+    }
+
+    @Test
+    void x32CallsAreNamedApartFromTheNativeOnes() {
+        int x32 = io.contxray.model.SyscallTable.X32_BIT;
+        Report r = ReportBuilder.build(Fixtures.x86(Map.of(), Map.of(0, 2L, x32 | 0, 3L, x32 | 514, 1L)));
+        assertEquals(Map.of("read", 2L), r.syscalls());
+        assertEquals(Map.of("read", 2L), r.syscallsUnderFilter());
+        assertEquals(Map.of("read", 3L, "ioctl", 1L), r.x32Syscalls());
+        assertEquals(6L, r.totals().syscalls());
+        assertEquals(3, r.totals().distinct());
     }
 }

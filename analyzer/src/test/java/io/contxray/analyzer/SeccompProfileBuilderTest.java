@@ -82,7 +82,19 @@ class SeccompProfileBuilderTest {
         assertEquals(List.of("SCMP_ARCH_X86_64"), r.profile().architectures());
         assertEquals(List.of(nativeAllow(List.of("read")), CLONE3_ENOSYS), r.profile().syscalls());
         assertEquals(1, r.warnings().size());
-        assertTrue(r.warnings().get(0).startsWith("3 syscall(s) had numbers past the x86_64 table (x32 ABI"), r.warnings().get(0));
+        assertTrue(r.warnings().get(0).startsWith("3 syscall(s) had numbers past every x86_64 table"), r.warnings().get(0));
+    }
+
+    @Test
+    void x32CallsGetX32NamesUnderTheirOwnArchitecture() {
+        int x32 = io.contxray.model.SyscallTable.X32_BIT;
+        // x32 getpid (39) and x32-only ioctl (514), beside native read (0)
+        SeccompProfileBuilder.Result r = SeccompProfileBuilder.build(Fixtures.x86(Map.of(),
+                Map.of(0, 1L, x32 | 39, 2L, x32 | 514, 1L)));
+        assertEquals(List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X32"), r.profile().architectures());
+        assertEquals(List.of(nativeAllow(List.of("read")), SeccompRule.allow(List.of("getpid", "ioctl")), CLONE3_ENOSYS),
+                r.profile().syscalls());
+        assertEquals(List.of(), r.warnings());
     }
 
     @Test

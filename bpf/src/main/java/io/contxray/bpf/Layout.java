@@ -49,6 +49,9 @@ public final class Layout {
 
     // struct cx_syscall_counts
     public static final int SYSCALL_COUNTS_SIZE = 8200;
+    public static final int CX_X32_BIT = 0x40000000;
+    public static final int CX_NR_X32 = 548;
+    public static final int X32_COUNTS_SIZE = CX_NR_X32 * 8;
     public static final int SYSCALL_COUNTS_NATIVE = 0;
     public static final int SYSCALL_COUNTS_COMPAT = 4096;
     public static final int SYSCALL_COUNTS_OUT_OF_RANGE = 8192;

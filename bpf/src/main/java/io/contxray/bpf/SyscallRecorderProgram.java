@@ -38,9 +38,11 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String MAP_CAP_COUNTS = "cap_counts";
     static final String MAP_REPEAT_COUNTS = "repeat_counts";
     static final String MAP_ARG_COUNTS = "arg_counts";
+    static final String MAP_X32_COUNTS = "x32_counts";
     /** Every map is pinned: a restarted daemon finds the counts, drops and unread events. */
     static final List<String> PINNED_MAPS = List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER,
-            MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS, MAP_REPEAT_COUNTS, MAP_ARG_COUNTS);
+            MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS, MAP_REPEAT_COUNTS, MAP_ARG_COUNTS,
+            MAP_X32_COUNTS);
     /** libbpf's enum bpf_attach_type value for tp_btf programs. */
     private static final int BPF_TRACE_RAW_TP = 23;
 
@@ -128,6 +130,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final int capCountsFd;
     private final int repeatCountsFd;
     private final int argCountsFd;
+    private final int x32CountsFd;
     private final int cpus;
     private final java.util.Set<Sensor> disabled = java.util.EnumSet.noneOf(Sensor.class);
     private Pointer obj;
@@ -135,7 +138,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
                                    int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int filterUpdateFd,
                                    int filterFd, int netDropsFd, int typeDropsFd, int capCountsFd, int repeatCountsFd,
-                                   int argCountsFd, int cpus) {
+                                   int argCountsFd, int x32CountsFd, int cpus) {
         this.pinDir = pinDir;
         this.method = method;
         this.objectBytes = objectBytes;
@@ -151,6 +154,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         this.capCountsFd = capCountsFd;
         this.repeatCountsFd = repeatCountsFd;
         this.argCountsFd = argCountsFd;
+        this.x32CountsFd = x32CountsFd;
         this.cpus = cpus;
     }
 
@@ -207,7 +211,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                     check(LIB.bpf_map__fd(map(obj, MAP_TYPE_DROPS)), "bpf_map__fd", MAP_TYPE_DROPS),
                     check(LIB.bpf_map__fd(map(obj, MAP_CAP_COUNTS)), "bpf_map__fd", MAP_CAP_COUNTS),
                     check(LIB.bpf_map__fd(map(obj, MAP_REPEAT_COUNTS)), "bpf_map__fd", MAP_REPEAT_COUNTS),
-                    check(LIB.bpf_map__fd(map(obj, MAP_ARG_COUNTS)), "bpf_map__fd", MAP_ARG_COUNTS), cpus);
+                    check(LIB.bpf_map__fd(map(obj, MAP_ARG_COUNTS)), "bpf_map__fd", MAP_ARG_COUNTS),
+                    check(LIB.bpf_map__fd(map(obj, MAP_X32_COUNTS)), "bpf_map__fd", MAP_X32_COUNTS), cpus);
         } catch (RuntimeException e) {
             LIB.bpf_object__close(obj);
             throw e;
@@ -469,24 +474,32 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         int n = Layout.CX_NR_SYSCALLS;
         long[][] nativeSums = new long[Layout.CX_PHASES][n];
         long[][] compatSums = new long[Layout.CX_PHASES][n];
+        long[][] x32Sums = new long[Layout.CX_PHASES][Layout.CX_NR_X32];
         long outOfRange = 0;
         int stride = perCpuStride();
+        int x32Stride = x32Stride();
         Memory key = new Memory(Layout.COUNTS_KEY_SIZE);
         Memory values = new Memory((long) stride * cpus);
+        Memory x32Values = new Memory((long) x32Stride * cpus);
         long[] cpuCounts = new long[n];
+        long[] cpuX32 = new long[Layout.CX_NR_X32];
         for (int phase = 0; phase < Layout.CX_PHASES; phase++) {
             key.setInt(0, Layout.countsKey(slot, phase));
             check(LIB.bpf_map_lookup_elem(countsFd, key, values), "bpf_map_lookup_elem",
                     "reading " + MAP_COUNTS + " of slot " + slot);
+            check(LIB.bpf_map_lookup_elem(x32CountsFd, key, x32Values), "bpf_map_lookup_elem",
+                    "reading " + MAP_X32_COUNTS + " of slot " + slot);
             for (int cpu = 0; cpu < cpus; cpu++) {
                 long base = (long) cpu * stride;
                 addInto(nativeSums[phase], values, base + Layout.SYSCALL_COUNTS_NATIVE, cpuCounts);
                 addInto(compatSums[phase], values, base + Layout.SYSCALL_COUNTS_COMPAT, cpuCounts);
                 outOfRange += values.getLong(base + Layout.SYSCALL_COUNTS_OUT_OF_RANGE);
+                addInto(x32Sums[phase], x32Values, (long) cpu * x32Stride, cpuX32);
             }
         }
         return new SlotCounts(nativeSums[Layout.CX_PHASE_BEFORE], compatSums[Layout.CX_PHASE_BEFORE],
-                nativeSums[Layout.CX_PHASE_FILTERED], compatSums[Layout.CX_PHASE_FILTERED], outOfRange);
+                nativeSums[Layout.CX_PHASE_FILTERED], compatSums[Layout.CX_PHASE_FILTERED], outOfRange,
+                x32Sums[Layout.CX_PHASE_BEFORE], x32Sums[Layout.CX_PHASE_FILTERED]);
     }
 
     private static void addInto(long[] sum, Memory values, long offset, long[] scratch) {
@@ -501,12 +514,14 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         checkSlot(slot);
         object();
         Memory key = new Memory(Layout.COUNTS_KEY_SIZE);
-        Memory zeros = new Memory((long) perCpuStride() * cpus);
+        Memory zeros = new Memory((long) Math.max(perCpuStride(), x32Stride()) * cpus);
         zeros.clear();
         for (int phase = 0; phase < Layout.CX_PHASES; phase++) {
             key.setInt(0, Layout.countsKey(slot, phase));
             check(LIB.bpf_map_update_elem(countsFd, key, zeros, Libbpf.BPF_ANY), "bpf_map_update_elem",
                     "clearing " + MAP_COUNTS + " of slot " + slot);
+            check(LIB.bpf_map_update_elem(x32CountsFd, key, zeros, Libbpf.BPF_ANY), "bpf_map_update_elem",
+                    "clearing " + MAP_X32_COUNTS + " of slot " + slot);
         }
     }
 
@@ -704,6 +719,10 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     /** The kernel copies per-CPU values with each CPU's value rounded up to 8 bytes. */
     private static int perCpuStride() {
         return (Layout.SYSCALL_COUNTS_SIZE + 7) & ~7;
+    }
+
+    private static int x32Stride() {
+        return (Layout.X32_COUNTS_SIZE + 7) & ~7;
     }
 
     private static void checkSlot(int slot) {

@@ -107,7 +107,9 @@ class SyscallRecorderProgramRootTest {
 
         runHelper(cgroup, "compat", N);
         runHelper(cgroup, "outofrange", N);
+        runHelper(cgroup, "x32", N);
         c = p.readCounts(SLOT);
+        assertEquals(N, c.beforeX32()[39], "x32 getpid counted per number, apart from out-of-range numbers");
         assertTrue(c.beforeCompat()[NR_GETCPU_I386] >= N, "int 0x80 getcpu counted " + c.beforeCompat()[NR_GETCPU_I386]);
         assertTrue(c.outOfRange() >= N, "syscall 1000 counted " + c.outOfRange());
         assertTrue(c.beforeNative()[NR_GETCPU] < 2 * N, "compat calls counted as native");

@@ -29,6 +29,26 @@ public final class SyscallCounts {
         return Collections.unmodifiableSortedMap(out);
     }
 
+    /**
+     * A recorded native map split into the architecture's own calls and its x32 ABI calls (x86_64
+     * numbers with {@link SyscallTable#X32_BIT}; here without the bit, as x32's table numbers them).
+     */
+    public record Split(SortedMap<Integer, Long> own, SortedMap<Integer, Long> x32) {
+    }
+
+    public static Split splitX32(Map<Integer, Long> counts, SyscallTable table) {
+        SortedMap<Integer, Long> own = new TreeMap<>();
+        SortedMap<Integer, Long> x32 = new TreeMap<>();
+        counts.forEach((nr, n) -> {
+            if (table.isX32(nr)) {
+                x32.put(nr & ~SyscallTable.X32_BIT, n);
+            } else {
+                own.put(nr, n);
+            }
+        });
+        return new Split(Collections.unmodifiableSortedMap(own), Collections.unmodifiableSortedMap(x32));
+    }
+
     public static long total(Map<?, Long> counts) {
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }

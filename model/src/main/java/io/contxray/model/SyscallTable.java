@@ -26,7 +26,10 @@ public final class SyscallTable {
     private static final Map<String, String> SECCOMP_ARCH = Map.of(
             "x86_64", "SCMP_ARCH_X86_64",
             "aarch64", "SCMP_ARCH_AARCH64",
-            "i386", "SCMP_ARCH_X86");
+            "i386", "SCMP_ARCH_X86",
+            "x32", "SCMP_ARCH_X32");
+    /** An x32 ABI call's number carries this bit (x86_64); records keep it, tables leave it out. */
+    public static final int X32_BIT = 0x40000000;
     private static final Map<String, SyscallTable> CACHE = new ConcurrentHashMap<>();
 
     private final String arch;
@@ -77,6 +80,8 @@ public final class SyscallTable {
                 return "aarch64";
             case "i386", "i686", "x86", "SCMP_ARCH_X86":
                 return "i386";
+            case "x32", "SCMP_ARCH_X32":
+                return "x32";
             default:
                 return null;
         }
@@ -85,6 +90,16 @@ public final class SyscallTable {
     /** The 32-bit compat table of this architecture, if we have one (x86_64 -> i386). */
     public Optional<SyscallTable> compat() {
         return arch.equals("x86_64") ? Optional.of(forArch("i386")) : Optional.empty();
+    }
+
+    /** The x32 ABI's table of this architecture, if it has one (x86_64 -> x32). */
+    public Optional<SyscallTable> x32() {
+        return arch.equals("x86_64") ? Optional.of(forArch("x32")) : Optional.empty();
+    }
+
+    /** Whether a recorded number is an x32 call (bit 30 set on x86_64). */
+    public boolean isX32(int nr) {
+        return arch.equals("x86_64") && (nr & X32_BIT) != 0;
     }
 
     public String arch() {

@@ -58,6 +58,23 @@ class SyscallTableTest {
     }
 
     @Test
+    void x32IsX86_64BelowFiveTwelveAndItsOwnAbove() {
+        SyscallTable x86 = SyscallTable.forArch("x86_64");
+        SyscallTable t = x86.x32().orElseThrow();
+        assertEquals(t, SyscallTable.forArch("SCMP_ARCH_X32"));
+        assertEquals("SCMP_ARCH_X32", t.seccompArch());
+        both(t, 39, "getpid");
+        both(t, 512, "rt_sigaction");
+        both(t, 514, "ioctl");
+        both(t, 547, "pwritev2");
+        assertFalse(t.has(548));
+        assertTrue(x86.isX32(SyscallTable.X32_BIT | 39));
+        assertFalse(x86.isX32(39));
+        assertFalse(SyscallTable.forArch("aarch64").isX32(SyscallTable.X32_BIT | 39), "x32 is x86_64's");
+        assertTrue(SyscallTable.forArch("aarch64").x32().isEmpty());
+    }
+
+    @Test
     void genericNumbersAddedAfterAusyscall() {
         for (String arch : SyscallTable.ARCHES) {
             SyscallTable t = SyscallTable.forArch(arch);

@@ -234,7 +234,8 @@ public final class Recorder {
         }
         Recording rec = new Recording(reg, clock.instant().toString(), SyscallTable.native_().arch(),
                 program.method().reportName(),
-                SlotCounts.nonZero(counts.beforeNative()), SlotCounts.nonZero(counts.filteredNative()),
+                SlotCounts.nonZero(counts.beforeNative(), counts.beforeX32()),
+                SlotCounts.nonZero(counts.filteredNative(), counts.filteredX32()),
                 SlotCounts.nonZero(counts.beforeCompat()), SlotCounts.nonZero(counts.filteredCompat()),
                 counts.outOfRange(), recovered, problems, stats, capabilities, argumentValues);
         Path dir = state.containerDir(reg.id());
