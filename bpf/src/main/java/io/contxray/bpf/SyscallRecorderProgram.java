@@ -29,6 +29,14 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String MAP_CGROUPS = "recorded_cgroups";
     static final String MAP_COUNTS = "syscall_counts";
     static final String MAP_EVENTS = "events";
+    /**
+     * Pins of maps that changed size: a pinned map cannot be resized, so a new size gets a new pin
+     * file (the ring buffer grew from 4 to 16 MiB: at 200k file events/s the 4 MiB one overflowed
+     * while the consumer waited to be scheduled).
+     */
+    private static final Map<String, String> RENAMED_PINS = Map.of(MAP_EVENTS, "events_16mib");
+    /** Pins of an older contxray that this one does not use: removed at open, so they free their memory. */
+    static final List<String> RETIRED_PINS = List.of("events");
     static final String MAP_DROPS = "event_drops";
     static final String MAP_FILTER = "cgroup_filter";
     static final String MAP_NET_DROPS = "net_drops";
@@ -168,6 +176,14 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create pin directory " + pinDir, e);
         }
+        for (String retired : RETIRED_PINS) {
+            try {
+                // events an old ring buffer still held when the upgraded daemon starts are lost
+                Files.deleteIfExists(pinDir.resolve(retired));
+            } catch (IOException e) {
+                throw new UncheckedIOException("removing the retired pin " + pinDir.resolve(retired), e);
+            }
+        }
         Memory bytes = embeddedObject();
         Pointer obj = openObject(bytes);
         try {
@@ -194,7 +210,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
             // ring buffer with the events written while it was down (up to its size; the rest is
             // counted in event_drops).
             for (String name : PINNED_MAPS) {
-                check(LIB.bpf_map__set_pin_path(map(obj, name), pinDir.resolve(name).toString()),
+                check(LIB.bpf_map__set_pin_path(map(obj, name), pinDir.resolve(pinName(name)).toString()),
                         "bpf_map__set_pin_path", "pinning " + name);
             }
             check(LIB.bpf_object__load(obj), "bpf_object__load",
@@ -697,13 +713,19 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         }
     }
 
+    /** The pin file name of a pinned map. */
+    static String pinName(String map) {
+        return RENAMED_PINS.getOrDefault(map, map);
+    }
+
     /** Deletes every contxray pin in pinDir (detaching pinned links) and pinDir if then empty. */
     public static void removePins(Path pinDir) {
         List<String> names = new ArrayList<>();
         for (Link link : LINKS) {
             names.add(link.pinName());
         }
-        names.addAll(PINNED_MAPS);
+        PINNED_MAPS.forEach(m -> names.add(pinName(m)));
+        names.addAll(RETIRED_PINS);
         try {
             for (String name : names) {
                 Files.deleteIfExists(pinDir.resolve(name));
