@@ -61,16 +61,32 @@ public final class AtomicFiles {
 
     /** Pretty-printed JSON of {@code value} (see {@link Json}), written atomically. */
     public static void writeJson(Path target, Object value, String posixPerms) throws IOException {
-        byte[] data;
+        write(target, json(target, value), posixPerms);
+    }
+
+    /**
+     * As {@link #writeJson}, never torn but not forced to disk: for small state written on a hot
+     * path, where an fsync would make the file system commit everything else dirty first (on
+     * ext4, the tens of MB of an event log: a stall of up to seconds). A crash of the process
+     * leaves the old or the new file; a crash of the machine may leave the old one.
+     */
+    public static void writeJsonUnsynced(Path target, Object value, String posixPerms) throws IOException {
+        write(target, json(target, value), posixPerms, DEFAULT_WRITER, false);
+    }
+
+    private static byte[] json(Path target, Object value) throws IOException {
         try {
-            data = Json.prettyBytes(value);
+            return Json.prettyBytes(value);
         } catch (IOException e) {
             throw new IOException("writing " + target + ": encoding JSON: " + Errors.oneLine(e), e);
         }
-        write(target, data, posixPerms);
     }
 
     static void write(Path target, byte[] data, String posixPerms, ContentWriter writer) throws IOException {
+        write(target, data, posixPerms, writer, true);
+    }
+
+    private static void write(Path target, byte[] data, String posixPerms, ContentWriter writer, boolean sync) throws IOException {
         Set<PosixFilePermission> perms = parsePerms(posixPerms);
         Path dir = target.toAbsolutePath().getParent();
         String name = target.getFileName().toString();
@@ -80,7 +96,9 @@ public final class AtomicFiles {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writer.write(channel, data);
-                channel.force(true);
+                if (sync) {
+                    channel.force(true);
+                }
             }
             Files.setPosixFilePermissions(temp, perms);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -96,7 +114,9 @@ public final class AtomicFiles {
             }
             throw failure;
         }
-        syncDirectory(dir);
+        if (sync) {
+            syncDirectory(dir);
+        }
     }
 
     /** Makes the rename durable. Best effort: the new file is already in place when this runs. */

@@ -40,6 +40,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void unsyncedJsonIsReplacedWholeToo() throws IOException {
+        Path f = tmp.resolve("events.state.json");
+        AtomicFiles.writeJsonUnsynced(f, java.util.Map.of("rotatedEvents", 3), "rw-r--r--");
+        AtomicFiles.writeJsonUnsynced(f, java.util.Map.of("rotatedEvents", 7), "rw-r--r--");
+        assertEquals(7, Json.mapper().readTree(f.toFile()).get("rotatedEvents").asInt());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        assertEquals(List.of("events.state.json"), names(), "no temp files left");
+    }
+
+    @Test
     void failureHalfWayLeavesOldFileAndNoTemp() throws IOException {
         Path f = tmp.resolve("seccomp.json");
         Files.writeString(f, "old");

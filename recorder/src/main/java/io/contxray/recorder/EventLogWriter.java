@@ -99,7 +99,8 @@ final class EventLogWriter implements AutoCloseable {
         Files.move(current, old, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         rotatedLines = lines;
         lines = 0;
-        AtomicFiles.writeJson(dir.resolve(EventLog.STATE), Map.of("rotatedEvents", rotated), "rw-r--r--");
+        // not forced to disk: an fsync here made the file system write out the rotated log first
+        AtomicFiles.writeJsonUnsynced(dir.resolve(EventLog.STATE), Map.of("rotatedEvents", rotated), "rw-r--r--");
         open();
     }
 
