@@ -77,7 +77,7 @@ struct cx_settings {
 /* ---- Process events: BPF ring buffer `events`, read by user space ---- */
 
 /* Ring buffer size in bytes (a power of two, a multiple of the page size). */
-#define CX_EVENTS_SIZE (16 * 1024 * 1024)
+#define CX_EVENTS_SIZE (8 * 1024 * 1024)
 /* Bounds of the strings copied into exec events. */
 #define CX_COMM_LEN 16
 #define CX_FILENAME_LEN 256

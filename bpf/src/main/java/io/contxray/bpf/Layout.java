@@ -62,7 +62,7 @@ public final class Layout {
     public static final int SETTINGS_PAD = 4;
 
     // process events (ring buffer `events`, per-CPU array `event_drops`)
-    public static final int CX_EVENTS_SIZE = 16 * 1024 * 1024;
+    public static final int CX_EVENTS_SIZE = 8 * 1024 * 1024;
     public static final int CX_COMM_LEN = 16;
     public static final int CX_FILENAME_LEN = 256;
     public static final int CX_ARGS_LEN = 512;

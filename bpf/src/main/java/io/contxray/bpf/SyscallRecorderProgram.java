@@ -31,10 +31,11 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String MAP_EVENTS = "events";
     /**
      * Pins of maps that changed size: a pinned map cannot be resized, so a new size gets a new pin
-     * file (the ring buffer grew from 4 to 16 MiB: at 200k file events/s the 4 MiB one overflowed
-     * while the consumer waited to be scheduled).
+     * file (the ring buffer grew from 4 to 8 MiB: bursts of file events overflowed the 4 MiB one
+     * while the consumer waited to be scheduled; 16 MiB did a little better but cost the daemon
+     * ~20 MiB of resident mapping, past its 150 MiB target).
      */
-    private static final Map<String, String> RENAMED_PINS = Map.of(MAP_EVENTS, "events_16mib");
+    private static final Map<String, String> RENAMED_PINS = Map.of(MAP_EVENTS, "events_8mib");
     /** Pins of an older contxray that this one does not use: removed at open, so they free their memory. */
     static final List<String> RETIRED_PINS = List.of("events");
     static final String MAP_DROPS = "event_drops";

@@ -251,7 +251,7 @@ class SyscallRecorderProgramRootTest {
     @Test
     void aRetiredPinOfAnOlderVersionIsRemovedAndTheRingBufferGetsItsNewPin() throws Exception {
         Files.createDirectories(pinDir);
-        // what contxray before the 16 MiB ring left pinned: a 4 MiB ring buffer named events
+        // what contxray before the 8 MiB ring left pinned: a 4 MiB ring buffer named events
         Process bpftool = new ProcessBuilder("bpftool", "map", "create", pinDir.resolve("events").toString(), "type", "ringbuf",
                 "key", "0", "value", "0", "entries", String.valueOf(4 << 20), "name", "events").inheritIO().start();
         assertEquals(0, bpftool.waitFor(), "bpftool map create");
@@ -259,7 +259,7 @@ class SyscallRecorderProgramRootTest {
         SyscallRecorderProgram p = open(AttachMethod.TP_BTF);
         assertFalse(Files.exists(pinDir.resolve("events")), "the old ring buffer's pin is gone");
         assertTrue(Files.exists(pinDir.resolve(SyscallRecorderProgram.pinName(SyscallRecorderProgram.MAP_EVENTS))));
-        assertEquals("events_16mib", SyscallRecorderProgram.pinName(SyscallRecorderProgram.MAP_EVENTS));
+        assertEquals("events_8mib", SyscallRecorderProgram.pinName(SyscallRecorderProgram.MAP_EVENTS));
         p.close();
     }
 
