@@ -136,10 +136,10 @@ final class HostChecks {
                 : HostCheck.info("NRI socket", nri + " absent (a runtime with NRI enabled creates it; Kubernetes pods need it)"));
         String podman = firstExisting(Path.of("/usr/bin/podman"), Path.of("/usr/local/bin/podman"));
         if (podman != null) {
+            String version = firstLine(List.of(podman, "--version"));
             out.add(new HooksDir(HooksDir.DEFAULT, ConfigPatcher.DEFAULT_HOOK_BIN).installed()
-                    ? HostCheck.ok("podman", firstLine(List.of(podman, "--version")) + ", hooks in " + HooksDir.DEFAULT)
-                    : HostCheck.warn("podman", firstLine(List.of(podman, "--version")) + ", no contxray hooks in " + HooksDir.DEFAULT
-                            + " (contxray install podman)"));
+                    ? HostCheck.ok("podman", version + ", hooks in " + HooksDir.DEFAULT)
+                    : HostCheck.warn("podman", version + ", no contxray hooks in " + HooksDir.DEFAULT + " (contxray install podman)"));
         }
         String dockerd = firstExisting(Path.of("/usr/sbin/dockerd"), Path.of("/usr/bin/dockerd"), Path.of("/usr/local/bin/dockerd"));
         if (dockerd != null) {

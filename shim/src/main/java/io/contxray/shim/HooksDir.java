@@ -1,6 +1,7 @@
 package io.contxray.shim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contxray.model.AtomicFiles;
 import java.io.IOException;
@@ -40,7 +41,8 @@ public final class HooksDir {
         doc.put("version", "1.0.0");
         ObjectNode hook = doc.putObject("hook");
         hook.put("path", hookBin);
-        hook.putArray("args").add("contxray").add("hook").add(stage);
+        ArrayNode args = hook.putArray("args");
+        HookEntries.args(stage).forEach(args::add);
         hook.put("timeout", timeoutSeconds);
         doc.putObject("when").putObject("annotations").put(ANNOTATION_NAME, ANNOTATION_VALUE);
         doc.putArray("stages").add(stage);

@@ -2,6 +2,7 @@ package io.contxray.shim.nri;
 
 import io.contxray.shim.HookEntries;
 import io.contxray.shim.PatchException;
+import io.contxray.shim.RecordAnnotation;
 import io.contxray.shim.RolloutAnnotations;
 import io.contxray.shim.nri.proto.NriApi.Container;
 import io.contxray.shim.nri.proto.NriApi.ContainerAdjustment;
@@ -27,8 +28,6 @@ import java.util.Map;
  * (runtime handler {@code wrapperHandler}) the plugin does nothing, since the wrapper also records.
  */
 public final class ContainerAdjuster {
-    static final String RECORD = "contxray.record";
-
     private final String hookBin;
     private final List<String> hookEnv;
     private final String wrapperHandler;
@@ -75,8 +74,9 @@ public final class ContainerAdjuster {
                     + " cannot be applied through NRI (no capabilities, no seccomp on this runtime's NRI);"
                     + " run the pod with runtimeClassName: " + (wrapperHandler.isEmpty() ? "contxray" : wrapperHandler));
         }
-        String record = annotations.getOrDefault(RECORD, "").trim().toLowerCase(Locale.ROOT);
-        if (!record.equals("true") && !record.equals("required")) {
+        String record = annotations.containsKey(RecordAnnotation.NAME)
+                ? RecordAnnotation.normalized(annotations.get(RecordAnnotation.NAME)) : null;
+        if (!RecordAnnotation.wantsRecording(record)) {
             return ContainerAdjustment.getDefaultInstance();
         }
         Hooks existing = container.getHooks();
@@ -87,7 +87,7 @@ public final class ContainerAdjuster {
         if (!hasOurs(existing.getPoststopList(), "poststop")) {
             hooks.addPoststop(hook("poststop", HookEntries.POSTSTOP_TIMEOUT_S));
         }
-        return ContainerAdjustment.newBuilder().putAnnotations(RECORD, record).setHooks(hooks).build();
+        return ContainerAdjustment.newBuilder().putAnnotations(RecordAnnotation.NAME, record).setHooks(hooks).build();
     }
 
     private Hook hook(String stage, int timeoutSeconds) {
