@@ -419,6 +419,33 @@ static __always_inline void fill_header(struct cx_event_header *h, __u32 type, _
 	h->tid = (__u32)pid_tgid;
 }
 
+/* Wake the consumer once per batch: when a record of `size` bytes takes the data waiting in the
+ * ring buffer across CX_WAKEUP_BYTES. The kernel's default wakes it for every record while it
+ * keeps up, and at a few hundred thousand events a second those wake-ups (an irq_work and a
+ * cross-CPU wake each) cost the recorded task more than building the events. The consumer's poll
+ * timeout (EventPump) delivers a batch that stays below the threshold, and one whose wake-up two
+ * CPUs raced past. `waiting` is read after the record was reserved (submit) or before (output). */
+#define CX_WAKEUP_BYTES (CX_EVENTS_SIZE / 32)
+
+static __always_inline __u64 wakeup_flag(__u64 waiting_before, __u64 size)
+{
+	return waiting_before < CX_WAKEUP_BYTES && waiting_before + size >= CX_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
+											       : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void submit_event(void *e, __u64 size)
+{
+	__u64 waiting = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	bpf_ringbuf_submit(e, wakeup_flag(waiting > size ? waiting - size : 0, size));
+}
+
+/* bpf_ringbuf_output with the batch wake-up of submit_event. */
+static __always_inline long output_event(void *e, __u64 size)
+{
+	return bpf_ringbuf_output(&events, e, size, wakeup_flag(bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA), size));
+}
+
 /* Room for one event of `size` bytes with its header filled, or NULL (the drop counted). */
 static __always_inline void *reserve_event(__u64 size, __u32 type, __u32 slot)
 {
@@ -468,7 +495,7 @@ static __always_inline void emit_exec(__u32 slot, struct task_struct *task, stru
 	if (bpf_probe_read_user(e->args, len, (void *)arg_start) < 0)
 		len = 0;
 	e->args_len = len;
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e, sizeof(*e));
 }
 
 static __always_inline void emit_fork(__u32 slot, struct task_struct *child)
@@ -481,7 +508,7 @@ static __always_inline void emit_fork(__u32 slot, struct task_struct *child)
 	e->child_pid = BPF_CORE_READ(child, tgid);
 	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e, sizeof(*e));
 }
 
 static __always_inline void emit_exit(__u32 slot, struct task_struct *task)
@@ -494,7 +521,7 @@ static __always_inline void emit_exit(__u32 slot, struct task_struct *task)
 	e->exit_code = BPF_CORE_READ(task, exit_code);
 	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e, sizeof(*e));
 }
 
 /* A new process's first task, or a process's leader (threads have pid != tgid). */
@@ -635,7 +662,7 @@ static __always_inline void emit_net(const struct sock *sk, int oldstate, int ne
 	}
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->pad2 = 0;
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e, sizeof(*e));
 }
 
 SEC("tp_btf/inet_sock_set_state")
@@ -969,7 +996,7 @@ static __always_inline int file_event(struct trace_event_raw_sys_exit *ctx, __u3
 		size = sizeof(*e);
 	if (count_repeat(slot, CX_EVENT_FILE, access_hash(e), &e->key))
 		return 0;
-	if (bpf_ringbuf_output(&events, e, size, 0) < 0)
+	if (output_event(e, size) < 0)
 		drop_repeat(slot, CX_EVENT_FILE, e->key);
 	return 0;
 }
@@ -1130,7 +1157,7 @@ static __always_inline int sock_event(struct trace_event_raw_sys_exit *ctx, __u3
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (count_repeat(slot, CX_EVENT_SOCK, sock_hash(e), &e->key))
 		return 0;
-	if (bpf_ringbuf_output(&events, e, sizeof(*e), 0) < 0)
+	if (output_event(e, sizeof(*e)) < 0)
 		drop_repeat(slot, CX_EVENT_SOCK, e->key);
 	return 0;
 }
@@ -1195,7 +1222,7 @@ static __always_inline void record_cap(int cap, int ret)
 	e->cap = cap;
 	e->outcome = outcome;
 	__builtin_memcpy(e->comm, comm, sizeof(e->comm));
-	bpf_ringbuf_submit(e, 0);
+	submit_event(e, sizeof(*e));
 }
 
 SEC("tp_btf/cap_capable")

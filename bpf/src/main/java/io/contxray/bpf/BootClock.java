@@ -2,6 +2,7 @@ package io.contxray.bpf;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -15,7 +16,8 @@ public final class BootClock {
     private final long realMinusBootNs;
     /** The second last formatted by {@link #iso} and its text up to the fraction: one event of a burst formats it. */
     private long isoSecond = Long.MIN_VALUE;
-    private String isoPrefix;
+    /** That second's text with room for ".nnnnnnnnnZ", filled in place for each event. */
+    private byte[] iso = new byte[0];
 
     private BootClock(long realMinusBootNs) {
         this.realMinusBootNs = realMinusBootNs;
@@ -49,11 +51,16 @@ public final class BootClock {
         long second = Math.floorDiv(wall, 1_000_000_000L);
         if (second != isoSecond) {
             String whole = Instant.ofEpochSecond(second).toString(); // "...:22Z"
-            isoPrefix = whole.substring(0, whole.length() - 1) + ".";
+            String prefix = whole.substring(0, whole.length() - 1) + ".";
+            iso = (prefix + "000000000Z").getBytes(StandardCharsets.ISO_8859_1);
             isoSecond = second;
         }
-        String nanos = Long.toString(Math.floorMod(wall, 1_000_000_000L));
-        return isoPrefix + "000000000".substring(nanos.length()) + nanos + "Z";
+        int nanos = (int) Math.floorMod(wall, 1_000_000_000L);
+        for (int at = iso.length - 2; at >= iso.length - 10; at--) {
+            iso[at] = (byte) ('0' + nanos % 10);
+            nanos /= 10;
+        }
+        return new String(iso, StandardCharsets.ISO_8859_1);
     }
 
     static long read(int clock) {

@@ -140,15 +140,20 @@ public final class EventDecoder {
         }
     }
 
-    /** A NUL-terminated string in a fixed buffer; the whole buffer when it has no NUL. */
+    /**
+     * A NUL-terminated string in a fixed buffer; the whole buffer when it has no NUL. Scans the
+     * backing array rather than the buffer: a byte at a time through ByteBuffer.get was a tenth of
+     * an event's decoding cost with the daemon's C1-only JIT.
+     */
     static String cString(ByteBuffer b, int offset, int max) {
-        int len = 0;
-        while (len < max && b.get(offset + len) != 0) {
-            len++;
+        byte[] a = b.array();
+        int start = b.arrayOffset() + offset;
+        int end = start + Math.min(max, b.limit() - offset);
+        int at = start;
+        while (at < end && a[at] != 0) {
+            at++;
         }
-        byte[] bytes = new byte[len];
-        b.get(offset, bytes, 0, len);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new String(a, start, at - start, StandardCharsets.UTF_8);
     }
 
     /**
@@ -158,8 +163,11 @@ public final class EventDecoder {
     static List<String> splitArgs(ByteBuffer b, int offset, int len) {
         List<String> out = new ArrayList<>();
         int start = 0;
+        byte[] a = b.array();
+        int base = b.arrayOffset() + offset;
+        len = Math.min(len, b.limit() - offset); // the array may hold stale bytes past the record
         for (int i = 0; i < len; i++) {
-            if (b.get(offset + i) == 0) {
+            if (a[base + i] == 0) {
                 out.add(string(b, offset + start, i - start));
                 start = i + 1;
             }
@@ -176,8 +184,6 @@ public final class EventDecoder {
     }
 
     private static String string(ByteBuffer b, int offset, int len) {
-        byte[] bytes = new byte[len];
-        b.get(offset, bytes, 0, len);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new String(b.array(), b.arrayOffset() + offset, len, StandardCharsets.UTF_8);
     }
 }

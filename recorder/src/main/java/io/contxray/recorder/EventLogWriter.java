@@ -77,12 +77,12 @@ final class EventLogWriter implements AutoCloseable {
             return;
         }
         try {
-            byte[] line = json.line(e);
-            long need = line.length + 1L;
+            int length = json.encode(e);
+            long need = length + 1L;
             if (size > 0 && size + need > maxBytes) {
                 rotate();
             }
-            out.write(line);
+            out.write(json.bytes(), 0, length);
             out.write('\n');
             size += need;
             lines++;

@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * lock, so the Recorder may {@link #drain} while holding it.
  */
 final class EventPump implements AutoCloseable {
+    /**
+     * The longest an event waits to be read: the kernel wakes this thread only once per batch
+     * (CX_WAKEUP_BYTES in contxray.bpf.c), so a few events below that size come with the timeout.
+     */
     private static final int POLL_MS = 100;
     private static final long FLUSH_NS = 1_000_000_000L;
     /** Capability events come only from the exact hook; inferred ones are the analyzer's. */

@@ -39,26 +39,36 @@ final class FileEvents {
         };
     }
 
+    /** Every answer of {@link #access}, made once: the same list object lets the event log copy its bytes. */
+    private static final List<List<String>> ACCESS = accessLists();
+
     /** What an open's flags ask for: read, write (both for O_RDWR), create, truncate; O_PATH only "path". */
     static List<String> access(int flags) {
         if ((flags & O_PATH) != 0) {
-            return List.of("path");
+            return ACCESS.get(ACCESS.size() - 1);
         }
-        List<String> out = new ArrayList<>(4);
         int mode = flags & O_ACCMODE;
-        if (mode != O_WRONLY) {
-            out.add("read");
+        return ACCESS.get((mode == O_WRONLY ? 1 : mode == O_RDWR ? 2 : 0) * 4 + ((flags & O_CREAT) != 0 ? 2 : 0)
+                + ((flags & O_TRUNC) != 0 ? 1 : 0));
+    }
+
+    /** Index: access mode (read, write, read-write) * 4 + create * 2 + truncate; then O_PATH's. */
+    private static List<List<String>> accessLists() {
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> mode : List.of(List.of("read"), List.of("write"), List.of("read", "write"))) {
+            for (int extra = 0; extra < 4; extra++) {
+                List<String> list = new ArrayList<>(mode);
+                if ((extra & 2) != 0) {
+                    list.add("create");
+                }
+                if ((extra & 1) != 0) {
+                    list.add("truncate");
+                }
+                out.add(List.copyOf(list));
+            }
         }
-        if (mode == O_WRONLY || mode == O_RDWR) {
-            out.add("write");
-        }
-        if ((flags & O_CREAT) != 0) {
-            out.add("create");
-        }
-        if ((flags & O_TRUNC) != 0) {
-            out.add("truncate");
-        }
-        return out;
+        out.add(List.of("path"));
+        return List.copyOf(out);
     }
 
     /** The errno name of a failed call (negative result), else null. */
@@ -90,7 +100,7 @@ final class FileEvents {
      */
     static String resolve(String path, List<String> dirNamesLeafFirst, int info) {
         if (path.startsWith("/")) {
-            return normalize("", path);
+            return ContainerPaths.normalize(path);
         }
         boolean known = (info & Layout.CX_FILE_DIR) != 0 && (info & Layout.CX_FILE_DIR_TRUNCATED) == 0;
         if (!known) {
