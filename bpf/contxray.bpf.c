@@ -167,7 +167,8 @@ static __always_inline void count_syscall(int slot, long id, bool filtered, bool
 		counts->native[id]++;
 }
 
-/* Values of the first argument of socket and personality, per slot and phase (see contxray.h). */
+/* Values of the first argument of socket, personality and the set-id calls, per slot and phase
+ * (see contxray.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, CX_MAX_ARG_KEYS);
@@ -177,7 +178,7 @@ struct {
 
 static __always_inline void count_drop(__u32 slot, __u32 type);
 
-/* Rare: only socket and personality calls of recorded containers come here. A full map is counted
+/* Rare: only socket, personality and the workload's set-id calls of recorded containers come here. A full map is counted
  * (CX_DROP_ARGS), so user space knows the values it has are not all. */
 static __always_inline void count_arg(int slot, long id, bool filtered, __u64 value)
 {
@@ -196,15 +197,39 @@ static __always_inline void count_arg(int slot, long id, bool filtered, __u64 va
 		count_drop(slot, CX_DROP_ARGS);
 }
 
-/* What a recorded syscall pays for arg_counts: two compares, the argument read only for socket
- * and personality. The empty asm statements keep them plain branches: clang folds `a || b` and the
- * compat test into ten branch-free instructions otherwise. */
+/* runc's init processes rename themselves "runc:[0:PARENT]", "runc:[1:CHILD]", "runc:[2:INIT]":
+ * what they do sets up the container and is not the workload's. */
+static __always_inline bool comm_is_runtime(const char *c)
+{
+	return c[0] == 'r' && c[1] == 'u' && c[2] == 'n' && c[3] == 'c' && c[4] == ':' && c[5] == '[';
+}
+
+/* An id-changing call of the workload (CX_SET_ID_CALLS); the runtime's own are not counted. */
+static __always_inline bool workload_set_id_call(long id)
+{
+	char comm[CX_COMM_LEN];
+
+	if (!((CX_SET_ID_CALLS >> (id - CX_NR_SETUID)) & 1))
+		return false;
+	bpf_get_current_comm(comm, sizeof(comm));
+	return !comm_is_runtime(comm);
+}
+
+/* What a recorded syscall pays for arg_counts: three compares, the rest only for socket,
+ * personality and the numbers around the set-id calls. The empty asm statements keep them plain
+ * branches: clang folds `a || b` and the compat test into ten branch-free instructions otherwise. */
 #define COUNT_ARG(slot, id, filtered, compat, read_arg)				\
 	do {									\
 		if ((id) != CX_NR_SOCKET) {					\
 			asm volatile("");					\
-			if ((id) != CX_NR_PERSONALITY)				\
-				break;						\
+			if ((id) != CX_NR_PERSONALITY) {			\
+				asm volatile("");				\
+				if ((unsigned long)((id) - CX_NR_SETUID) >	\
+				    CX_NR_SETFSGID - CX_NR_SETUID)		\
+					break;					\
+				if (!workload_set_id_call(id))			\
+					break;					\
+			}							\
 		}								\
 		asm volatile("");						\
 		if (!(compat))							\
@@ -1188,13 +1213,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct cx_cap_counts);
 } cap_counts SEC(".maps");
-
-/* runc's init processes rename themselves "runc:[0:PARENT]", "runc:[1:CHILD]", "runc:[2:INIT]":
- * their checks set up the container and are not the workload's. */
-static __always_inline bool comm_is_runtime(const char *c)
-{
-	return c[0] == 'r' && c[1] == 'u' && c[2] == 'n' && c[3] == 'c' && c[4] == ':' && c[5] == '[';
-}
 
 static __always_inline void record_cap(int cap, int ret)
 {

@@ -279,10 +279,19 @@ struct cx_cap_event {
  * recorded here and get no argument filter. The value is the whole register, as seccomp compares it. */
 #define CX_NR_SOCKET 41
 #define CX_NR_PERSONALITY 135
+/* The calls that change a task's ids, x86_64 numbers CX_NR_SETUID (setuid, 105) to CX_NR_SETFSGID
+ * (setfsgid, 123), those in CX_SET_ID_CALLS (bit n: number CX_NR_SETUID + n): setuid, setgid,
+ * setreuid, setregid, setgroups, setresuid, setresgid, setfsuid, setfsgid. Their first argument is
+ * counted too, but only for the workload: the runtime's own init (runc's "runc:[N:...]") sets the
+ * container's ids after the seccomp filter when no_new_privileges is off, and capability inference
+ * must not take that for the workload's (CAP_SETUID, CAP_SETGID). */
+#define CX_NR_SETUID 105
+#define CX_NR_SETFSGID 123
+#define CX_SET_ID_CALLS 0x65b03
 #define CX_MAX_ARG_KEYS 4096
 struct cx_arg_key {
 	__u32 slot;
-	__u16 nr;    /* CX_NR_SOCKET, CX_NR_PERSONALITY */
+	__u16 nr;    /* CX_NR_SOCKET, CX_NR_PERSONALITY, a CX_SET_ID_CALLS number */
 	__u16 phase; /* CX_PHASE_* */
 	__u64 value; /* the first argument */
 };

@@ -133,9 +133,32 @@ run_recorded() {
   wait_for_file "$STATE/$id/capabilities.json" 30
   c=$STATE/$id/capabilities.json
   jq -e '.method | startswith("inferred")' "$c"
-  # inferred from the listen on port 80 (SETUID and SETGID come along: runc's own setgroups, setgid
-  # and setuid after the filter look like the workload's; inference errs towards granting)
-  jq -e '(.add | index("NET_BIND_SERVICE")) != null' "$c"
+  # inferred from the listen on port 80, and nothing else: runc's own setgroups, setgid and setuid
+  # under the filter (no_new_privileges is off) are not the workload's
+  jq -e '.add == ["NET_BIND_SERVICE"]' "$c"
   jq -e '.details.NET_BIND_SERVICE | .method == "inferred from events" and (.evidence | map(select(test(":80"))) | length >= 1)' "$c"
   jq -e -s 'map(select(.type == "capability")) | length == 0' "$STATE/$id/events.jsonl"
+  read -ra flags <<<"$(jq -r .dockerFlags "$c")"
+  docker run --rm "${sysctl[@]}" "${flags[@]}" "$BUSYBOX_IMAGE" httpd -p 80
+}
+
+@test "inferred: a server that drops to another user after binding gets SETGID and SETUID too; each is needed" {
+  bash "$DAEMONCTL" stop
+  restarted=1
+  CONTXRAY_DAEMON_ARGS="--without capabilities" bash "$DAEMONCTL" start 3>&-
+  sysctl=(--sysctl net.ipv4.ip_unprivileged_port_start=1024)
+  # busybox httpd -u: setgroups and setgid, then setuid to 1000, after binding port 80
+  id=$(run_recorded "${sysctl[@]}" "$BUSYBOX_IMAGE" httpd -p 80 -u 1000:1000)
+  wait_for_file "$STATE/$id/capabilities.json" 30
+  c=$STATE/$id/capabilities.json
+  jq -e '.add == ["NET_BIND_SERVICE", "SETGID", "SETUID"]' "$c"
+  jq -e '.details.SETUID.evidence == ["setuid"] and (.details.SETGID.evidence | index("setgroups")) != null' "$c"
+  read -ra flags <<<"$(jq -r .dockerFlags "$c")"
+  docker run --rm "${sysctl[@]}" "${flags[@]}" "$BUSYBOX_IMAGE" httpd -p 80 -u 1000:1000
+  for cap in SETUID SETGID; do
+    fewer=(--cap-drop ALL)
+    for other in NET_BIND_SERVICE SETGID SETUID; do [ "$other" = "$cap" ] || fewer+=(--cap-add "$other"); done
+    run docker run --rm "${sysctl[@]}" "${fewer[@]}" "$BUSYBOX_IMAGE" sh -c 'httpd -p 80 -u 1000:1000 2>&1; echo "httpd exit $?"; sleep 0.3'
+    [[ "$output" == *"httpd exit 1"* ]] || { echo "without $cap: $output"; false; }
+  done
 }

@@ -7,7 +7,9 @@
  *   syscall_helper seccomp N     install an allow-all seccomp filter, then getcpu N times
  *   syscall_helper args N        socket(AF_UNIX), socket(AF_INET) and personality(0xffffffff) N times each
  *   syscall_helper compatargs N  the same three through int 0x80 (i386 socket 359, personality 136)
- *   syscall_helper seccompargs N install an allow-all seccomp filter, then as args */
+ *   syscall_helper seccompargs N install an allow-all seccomp filter, then as args
+ *   syscall_helper setids N      setgid(getgid()) and setresuid(-1, -1, -1) N times each, then renamed
+ *                                "runc:[2:INIT]" (the runtime's init) the same again */
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -56,6 +58,20 @@ static int args(long n, int compat)
 	return 0;
 }
 
+/* Calls that change nothing, so that they succeed as any user. */
+static int set_ids(long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++) {
+		if (syscall(SYS_setgid, (long)getgid()) || syscall(SYS_setresuid, -1L, -1L, -1L)) {
+			perror("setgid/setresuid");
+			return 3;
+		}
+	}
+	return 0;
+}
+
 static void install_allow_all_filter(void)
 {
 	struct sock_filter code[] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
@@ -72,12 +88,22 @@ int main(int argc, char **argv)
 	long n, i;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s native|compat|outofrange|x32|seccomp|args|compatargs|seccompargs N\n", argv[0]);
+		fprintf(stderr, "usage: %s native|compat|outofrange|x32|seccomp|args|compatargs|seccompargs|setids N\n",
+			argv[0]);
 		return 2;
 	}
 	n = atol(argv[2]);
 	if (!strcmp(argv[1], "seccomp") || !strcmp(argv[1], "seccompargs"))
 		install_allow_all_filter();
+	if (!strcmp(argv[1], "setids")) {
+		if (set_ids(n))
+			return 3;
+		if (prctl(PR_SET_NAME, "runc:[2:INIT]", 0, 0, 0)) {
+			perror("PR_SET_NAME");
+			return 2;
+		}
+		return set_ids(n);
+	}
 	if (!strcmp(argv[1], "args") || !strcmp(argv[1], "compatargs") || !strcmp(argv[1], "seccompargs"))
 		return args(n, !strcmp(argv[1], "compatargs"));
 	for (i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package io.contxray.analyzer;
 
 import io.contxray.analyzer.CapabilityInference.Rule;
 import io.contxray.analyzer.CapabilityInference.Strength;
+import io.contxray.model.ArgumentValues;
 import io.contxray.model.CapabilityChecks;
 import io.contxray.model.ContainerEvent;
 import io.contxray.model.Recording;
@@ -98,7 +99,11 @@ public final class CapabilitiesBuilder {
         return rec.capabilities().exact() ? exact(rec.capabilities()) : inferredOnly();
     }
 
-    /** Under the seccomp filter when anything ran under one, else everything (native and 32-bit names). */
+    /**
+     * Under the seccomp filter when anything ran under one, else everything (native and 32-bit
+     * names). The native set-id calls are the workload's own when the kernel counted those apart
+     * from the runtime's (see {@link #workloadSetIdCalls}).
+     */
     private SortedMap<String, Long> syscallsSeen() {
         boolean filtered = !rec.filteredNative().isEmpty() || !rec.filteredCompat().isEmpty();
         Map<Integer, Long> nativeCounts = filtered ? rec.filteredNative()
@@ -106,8 +111,36 @@ public final class CapabilitiesBuilder {
         Map<Integer, Long> compatCounts = filtered ? rec.filteredCompat()
                 : SyscallCounts.merge(rec.beforeFilterCompat(), rec.filteredCompat());
         SyscallTable table = SyscallTable.forArch(rec.arch());
-        return SyscallCounts.merge(SyscallCounts.byName(nativeCounts, table),
-                SyscallCounts.byName(compatCounts, ReportBuilder.compatNames(table)));
+        SortedMap<String, Long> nativeByName = new TreeMap<>(SyscallCounts.byName(nativeCounts, table));
+        Map<String, Long> workload = workloadSetIdCalls(filtered, table);
+        if (workload != null) {
+            nativeByName.keySet().removeIf(CapabilityInference::isSetIdCall);
+            nativeByName.putAll(workload);
+        }
+        return SyscallCounts.merge(nativeByName, SyscallCounts.byName(compatCounts, ReportBuilder.compatNames(table)));
+    }
+
+    /**
+     * The workload's native set-id calls by name, from the kernel's argument counts, which leave
+     * out the runtime's own (runc sets the container's ids after the seccomp filter when
+     * no_new_privileges is off: taken for the workload's, every container would get CAP_SETUID
+     * and CAP_SETGID). Null when the recording cannot tell: recorded before these were counted, on
+     * another architecture than the one whose numbers the kernel checks, or with values missed.
+     */
+    private Map<String, Long> workloadSetIdCalls(boolean filtered, SyscallTable table) {
+        ArgumentValues av = rec.argumentValues();
+        if (av == null || !av.setIdCalls() || av.missed() > 0
+                || !ArgumentFilters.RECORDED_ARCH.equals(SyscallTable.canonicalArch(rec.arch()))) {
+            return null;
+        }
+        Map<String, Long> out = new TreeMap<>();
+        for (ArgumentValues.Value v : av.values()) {
+            String name = table.name(v.nr());
+            if (CapabilityInference.isSetIdCall(name) && (!filtered || v.filtered())) {
+                out.merge(name, v.count(), Long::sum);
+            }
+        }
+        return out;
     }
 
     private Capabilities exact(CapabilityChecks checks) {

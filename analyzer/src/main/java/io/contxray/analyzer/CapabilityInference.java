@@ -64,6 +64,16 @@ final class CapabilityInference {
     private CapabilityInference() {
     }
 
+    /**
+     * A native call of the SETUID or SETGID rule: the calls whose first argument the kernel counts
+     * for the workload only (bpf/contxray.h, CX_SET_ID_CALLS), the runtime's own left out.
+     */
+    static boolean isSetIdCall(String name) {
+        Rule rule = BY_SYSCALL.get(name);
+        return rule != null && (rule.capability().equals("SETUID") || rule.capability().equals("SETGID"))
+                && !name.endsWith("32");
+    }
+
     /** The rule for a syscall name, or null. */
     static Rule forSyscall(String name) {
         return BY_SYSCALL.get(name);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contxray.model.ArgumentValues;
 import io.contxray.model.CapabilityChecks;
 import io.contxray.model.CapabilityChecks.Check;
 import io.contxray.model.EventStats;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +81,79 @@ class CapabilitiesBuilderTest {
     void withoutAFilterAllSyscallsCount() {
         Capabilities c = new CapabilitiesBuilder(recording(Map.of(165, 1L, 116, 1L), Map.of(), CapabilityChecks.NONE)).build();
         assertEquals(List.of("SETGID", "SYS_ADMIN"), c.recommended());
+    }
+
+    /** runc's setgroups, setgid and setuid under the filter (no_new_privileges off) in every recording. */
+    private static final Map<Integer, Long> RUNC_SET_IDS = Map.of(116, 1L, 106, 1L, 105, 1L, 0, 5L);
+
+    private static Recording withArgumentValues(Map<Integer, Long> filtered, ArgumentValues values) {
+        Recording r = recording(Map.of(), filtered, CapabilityChecks.NONE);
+        return new Recording(r.registration(), r.stoppedAt(), r.arch(), r.attachMethod(), r.beforeFilterNative(),
+                r.filteredNative(), r.beforeFilterCompat(), r.filteredCompat(), 0, false, List.of(), EventStats.NONE,
+                CapabilityChecks.NONE, values);
+    }
+
+    @Test
+    void theRuntimesOwnSetIdCallsGrantNothing() {
+        // the kernel counted set-id calls apart from the runtime's, and the workload made none
+        Capabilities c = new CapabilitiesBuilder(withArgumentValues(RUNC_SET_IDS,
+                new ArgumentValues(List.of(new ArgumentValues.Value(41, true, 2, 1)), 0, true))).build();
+        assertEquals(List.of(), c.recommended());
+    }
+
+    @Test
+    void theWorkloadsSetIdCallsStillGrant() {
+        // an nginx-like worker: setgroups, setgid(101) and setuid(101) of its own under the filter
+        Capabilities c = new CapabilitiesBuilder(withArgumentValues(Map.of(116, 2L, 106, 2L, 105, 2L),
+                new ArgumentValues(List.of(new ArgumentValues.Value(105, true, 101, 1),
+                        new ArgumentValues.Value(106, true, 101, 1), new ArgumentValues.Value(116, true, 0, 1),
+                        new ArgumentValues.Value(105, false, 0, 4)), 0, true))).build();
+        assertEquals(List.of("SETGID", "SETUID"), c.recommended());
+        assertEquals(new Capabilities.Capability("SETUID", "inferred from syscalls", 1, List.of("setuid"), null),
+                c.required().get(1));
+        assertEquals(List.of("setgid", "setgroups"), c.required().get(0).evidence());
+    }
+
+    @Test
+    void withoutTheWorkloadsOwnCountsEverySetIdCallCounts() {
+        // an older recording, values the kernel's table had no room for, another architecture
+        for (ArgumentValues values : List.of(new ArgumentValues(List.of(), 0),
+                new ArgumentValues(List.of(), 3, true))) {
+            Capabilities c = new CapabilitiesBuilder(withArgumentValues(RUNC_SET_IDS, values)).build();
+            assertEquals(List.of("SETGID", "SETUID"), c.recommended(), values.toString());
+        }
+        Recording x86 = withArgumentValues(RUNC_SET_IDS, new ArgumentValues(List.of(), 0, true));
+        Recording arm = new Recording(x86.registration(), x86.stoppedAt(), "aarch64", x86.attachMethod(),
+                Map.of(), Map.of(146, 1L), Map.of(), Map.of(), 0, false, List.of(), EventStats.NONE,
+                CapabilityChecks.NONE, x86.argumentValues());
+        assertEquals(List.of("SETUID"), new CapabilitiesBuilder(arm).build().recommended()); // 146: aarch64's setuid
+    }
+
+    /** The kernel counts exactly the native calls of the SETUID and SETGID rules (bpf/contxray.h). */
+    @Test
+    void theKernelsSetIdCallsAreTheRulesNativeCalls() throws IOException {
+        String header = Files.readString(Path.of("..", "bpf", "contxray.h"));
+        int first = Integer.parseInt(define(header, "CX_NR_SETUID"));
+        int last = Integer.parseInt(define(header, "CX_NR_SETFSGID"));
+        long mask = Long.decode(define(header, "CX_SET_ID_CALLS"));
+        io.contxray.model.SyscallTable table = io.contxray.model.SyscallTable.forArch("x86_64");
+        Set<String> fromKernel = new TreeSet<>();
+        for (int nr = first; nr <= last; nr++) {
+            if ((mask >> (nr - first) & 1) != 0) {
+                fromKernel.add(table.name(nr));
+            }
+        }
+        Set<String> fromRules = new TreeSet<>();
+        CapabilityInference.SYSCALL_RULES.forEach(r -> r.syscalls().stream()
+                .filter(CapabilityInference::isSetIdCall).forEach(fromRules::add));
+        assertEquals(fromRules, fromKernel);
+        assertEquals(9, fromKernel.size());
+    }
+
+    private static String define(String header, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#define " + name + " (\\S+)").matcher(header);
+        assertTrue(m.find(), name + " not in contxray.h");
+        return m.group(1);
     }
 
     @Test

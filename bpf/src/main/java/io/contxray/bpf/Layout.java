@@ -207,6 +207,11 @@ public final class Layout {
     // argument values (hash `arg_counts`: struct cx_arg_key -> __u64 count); full-map drops in type_drops
     public static final int CX_NR_SOCKET = 41;
     public static final int CX_NR_PERSONALITY = 135;
+    /** The workload's set-id calls (not the runtime's) are counted with their first argument too. */
+    public static final int CX_NR_SETUID = 105;
+    public static final int CX_NR_SETFSGID = 123;
+    /** Bit n: number CX_NR_SETUID + n is a set-id call. */
+    public static final int CX_SET_ID_CALLS = 0x65b03;
     public static final int CX_MAX_ARG_KEYS = 4096;
     public static final int CX_DROP_ARGS = 15;
     public static final int ARG_KEY_SIZE = 16;

@@ -34,6 +34,8 @@ class SyscallRecorderProgramRootTest {
     private static final int NR_PRCTL = 157;
     private static final int NR_SOCKET_I386 = 359;
     private static final int NR_PERSONALITY_I386 = 136;
+    private static final int NR_SETGID = 106;
+    private static final int NR_SETRESUID = 117;
     private static final long AF_UNIX = 1;
     private static final long AF_INET = 2;
     private static final long PERSONA_QUERY = 0xffffffffL;
@@ -150,6 +152,16 @@ class SyscallRecorderProgramRootTest {
         assertEquals(0, p.readTypeDrops(SLOT, Layout.CX_DROP_ARGS));
         assertEquals(List.of(), p.takeArgCounts(SLOT), "taking them removes them");
         assertEquals(List.of(), p.takeArgCounts(SLOT + 1), "values in another container's slot");
+
+        // set-id calls: the workload's are counted with their value, the runtime init's are not
+        runHelper(cgroup, "setids", N);
+        assertEquals(java.util.Set.of(
+                new SyscallRecorderProgram.ArgCount(NR_SETGID, Layout.CX_PHASE_BEFORE, 0, N),
+                new SyscallRecorderProgram.ArgCount(NR_SETRESUID, Layout.CX_PHASE_BEFORE, -1L, N)),
+                java.util.Set.copyOf(p.takeArgCounts(SLOT)));
+        SlotCounts ids = p.readCounts(SLOT);
+        assertEquals(2L * N, ids.beforeNative()[NR_SETGID], "every setgid is a counted syscall all the same");
+        assertEquals(2L * N, ids.beforeNative()[NR_SETRESUID]);
 
         runHelper(cgroup, "seccompargs", N); // under a seccomp filter: the FILTERED phase
         assertEquals(java.util.Set.of(

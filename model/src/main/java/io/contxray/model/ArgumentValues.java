@@ -10,10 +10,15 @@ import java.util.List;
  * counts of {@link Recording}. A recording without them (an older recorder, a lost recording) has
  * none at all: {@link Recording#argumentValues()} is null.
  *
- * @param values one entry per (syscall number, phase, value), sorted
- * @param missed calls whose value found the kernel's table full: their values are not in the list
+ * Since the set-id calls are counted too (setuid, setgid, setgroups, ...: the workload's only, not
+ * the runtime's), {@code setIdCalls} is true; capability inference then knows which of them the
+ * workload made.
+ *
+ * @param values     one entry per (syscall number, phase, value), sorted
+ * @param missed     calls whose value found the kernel's table full: their values are not in the list
+ * @param setIdCalls the workload's set-id calls are among the values (false in older recordings)
  */
-public record ArgumentValues(List<Value> values, long missed) {
+public record ArgumentValues(List<Value> values, long missed, boolean setIdCalls) {
     private static final Comparator<Value> ORDER = Comparator.comparingInt(Value::nr)
             .thenComparing(Value::filtered)
             .thenComparing(Value::value, Long::compareUnsigned);
@@ -29,5 +34,10 @@ public record ArgumentValues(List<Value> values, long missed) {
 
     public ArgumentValues {
         values = values == null ? List.of() : values.stream().sorted(ORDER).toList();
+    }
+
+    /** Values of socket and personality only, as recorders before the set-id calls counted them. */
+    public ArgumentValues(List<Value> values, long missed) {
+        this(values, missed, false);
     }
 }

@@ -274,7 +274,7 @@ public final class Recorder {
         for (SyscallRecorderProgram.ArgCount c : counts) {
             values.add(new ArgumentValues.Value(c.nr(), c.phase() == Layout.CX_PHASE_FILTERED, c.value(), c.count()));
         }
-        return new ArgumentValues(values, missed);
+        return new ArgumentValues(values, missed, true);
     }
 
     /**
