@@ -46,14 +46,17 @@ javac -nowarn -d "$tmp/classes" -cp "$jar" "$BENCH_DIR/ConsumerBench.java" 2>"$t
 cat >"$tmp/java" <<'WRAP'
 #!/usr/bin/env bash
 args=()
+swapped=""
 while (($#)); do
   case $1 in
     -cp) args+=(-cp "$2:$BENCH_CLASSES"); shift 2 ;;
-    io.contxray.cli.Main) args+=(io.contxray.recorder.ConsumerBench "$BENCH_EVENTS" "$BENCH_ROUNDS" "$BENCH_LOG"); break ;;
+    io.contxray.cli.Main) args+=(io.contxray.recorder.ConsumerBench "$BENCH_EVENTS" "$BENCH_ROUNDS" "$BENCH_LOG"); swapped=1; break ;;
     *) args+=("$1"); shift ;;
   esac
 done
 echo "${args[*]}" >"$BENCH_LOG/../cmdline"
+# never start a second daemon: without the main class to swap, stop here
+[ -n "$swapped" ] || { echo "the launcher's command line has no io.contxray.cli.Main: ${args[*]}" >&2; exit 2; }
 exec java "${args[@]}"
 WRAP
 chmod 755 "$tmp/java"
