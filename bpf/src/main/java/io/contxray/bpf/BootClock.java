@@ -14,10 +14,10 @@ public final class BootClock {
     static final int CLOCK_BOOTTIME = 7;
 
     private final long realMinusBootNs;
-    /** The second last formatted by {@link #iso} and its text up to the fraction: one event of a burst formats it. */
+    /** The second last formatted by {@link #iso}: one event of a burst formats it, the rest fill in nanoseconds. */
     private long isoSecond = Long.MIN_VALUE;
     /** That second's text with room for ".nnnnnnnnnZ", filled in place for each event. */
-    private byte[] iso = new byte[0];
+    private byte[] isoText = new byte[0];
 
     private BootClock(long realMinusBootNs) {
         this.realMinusBootNs = realMinusBootNs;
@@ -52,15 +52,15 @@ public final class BootClock {
         if (second != isoSecond) {
             String whole = Instant.ofEpochSecond(second).toString(); // "...:22Z"
             String prefix = whole.substring(0, whole.length() - 1) + ".";
-            iso = (prefix + "000000000Z").getBytes(StandardCharsets.ISO_8859_1);
+            isoText = (prefix + "000000000Z").getBytes(StandardCharsets.ISO_8859_1);
             isoSecond = second;
         }
         int nanos = (int) Math.floorMod(wall, 1_000_000_000L);
-        for (int at = iso.length - 2; at >= iso.length - 10; at--) {
-            iso[at] = (byte) ('0' + nanos % 10);
+        for (int at = isoText.length - 2; at >= isoText.length - 10; at--) {
+            isoText[at] = (byte) ('0' + nanos % 10);
             nanos /= 10;
         }
-        return new String(iso, StandardCharsets.ISO_8859_1);
+        return new String(isoText, StandardCharsets.ISO_8859_1);
     }
 
     static long read(int clock) {
