@@ -1214,7 +1214,18 @@ struct {
 	__type(value, struct cx_cap_counts);
 } cap_counts SEC(".maps");
 
-static __always_inline void record_cap(int cap, int ret)
+/* A check made with credentials other than the task's own: overlayfs acting as its mounter (on
+ * copy-up, its trusted.* xattrs), a file's opener (file_ns_capable). They say what the kernel did
+ * for someone else, not what the workload needs: a container that never had CAP_SYS_ADMIN saw it
+ * "granted" on every mkdir in its overlay root. */
+static __always_inline bool borrowed_cred(__u64 cred)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return cred != (__u64)BPF_CORE_READ(task, real_cred);
+}
+
+static __always_inline void record_cap(__u64 cred, int cap, int ret)
 {
 	struct cx_cap_counts *counts;
 	struct cx_cap_event *e;
@@ -1222,7 +1233,7 @@ static __always_inline void record_cap(int cap, int ret)
 	__u32 outcome, key;
 	int slot = current_slot();
 
-	if (slot < 0 || (unsigned int)cap >= CX_CAPS)
+	if (slot < 0 || (unsigned int)cap >= CX_CAPS || borrowed_cred(cred))
 		return;
 	key = slot;
 	counts = bpf_map_lookup_elem(&cap_counts, &key);
@@ -1247,13 +1258,13 @@ SEC("tp_btf/cap_capable")
 int BPF_PROG(cap_capable_btf, const struct cred *cred, struct user_namespace *target_ns,
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
-	record_cap(cap, ret);
+	record_cap((__u64)cred, cap, ret);
 	return 0;
 }
 
 SEC("raw_tracepoint/cap_capable")
 int cap_capable_raw(struct bpf_raw_tracepoint_args *ctx)
 {
-	record_cap((int)ctx->args[3], (int)ctx->args[4]);
+	record_cap(ctx->args[0], (int)ctx->args[3], (int)ctx->args[4]);
 	return 0;
 }
