@@ -9,7 +9,7 @@
 # side of it, the part that decides whether a burst drains before the ring buffer fills.
 # A benchmark, not a test: only errors fail the script.
 #
-# Usage: sudo bench/consumer.sh   (root is not needed: any user who can run the launcher)
+# Usage: bench/consumer.sh   (any user who can run the installed launcher; root is not needed)
 # Settings (environment):
 #   EVENTS=500000    events per step and round
 #   ROUNDS=9         rounds; figures are the best and the median round
@@ -22,7 +22,7 @@ TARGET=${TARGET:-200000}
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 source "$BENCH_DIR/lib.sh"
-bench_start consumer 15 "$@"
+bench_start consumer 16 "$@"
 positive_ints EVENTS ROUNDS TARGET
 
 command -v contxray >/dev/null || die "'contxray' not found; run install/setup.sh (README command 1)"
