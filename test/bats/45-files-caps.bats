@@ -157,6 +157,24 @@ run_recorded() {
   docker run --rm "${sysctl[@]}" "${flags[@]}" "$BUSYBOX_IMAGE" httpd -p 80
 }
 
+@test "a log that rotates keeps the container's start: the process tree's root and the listen inference needs" {
+  bash "$DAEMONCTL" stop
+  restarted=1
+  CONTXRAY_EVENTS_MAX_BYTES=100000 CONTXRAY_DAEMON_ARGS="--without capabilities" bash "$DAEMONCTL" start 3>&-
+  sysctl=(--sysctl net.ipv4.ip_unprivileged_port_start=1024)
+  id=$(run_recorded "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c \
+    'httpd -p 80; i=0; while [ $i -lt 2000 ]; do /bin/cat /nonexistent/$i 2>/dev/null; i=$((i+1)); done')
+  wait_for_file "$STATE/$id/capabilities.json" 60
+  d=$STATE/$id
+  # ~2 MB of events through a 100 kB bound: the first file kept, the latest rotated, the rest counted
+  [ -s "$d/events.0.jsonl" ]
+  [ -s "$d/events.1.jsonl" ]
+  jq -e '.drops.rotated > 1000' "$d/report.json"
+  jq -e -s 'map(select(.type == "net" and .kind == "listen" and .localPort == 80)) | length == 1' "$d/events.0.jsonl"
+  jq -e '.processes.workloadInit.argv[0] == "sh"' "$d/report.json"
+  jq -e '.add == ["NET_BIND_SERVICE"]' "$d/capabilities.json"
+}
+
 @test "inferred: a server that drops to another user after binding gets SETGID and SETUID too; each is needed" {
   bash "$DAEMONCTL" stop
   restarted=1

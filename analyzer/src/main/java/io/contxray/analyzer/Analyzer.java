@@ -68,8 +68,8 @@ public final class Analyzer {
     }
 
     /**
-     * Streams the container's event log (events.1.jsonl, then events.jsonl) once into the
-     * processes, network, files and capabilities sections.
+     * Streams the container's event log (events.0.jsonl, events.1.jsonl, then events.jsonl) once
+     * into the processes, network, files and capabilities sections.
      */
     static FromEvents fromEvents(Recording rec, Path containerDir, List<String> problems) throws IOException {
         ProcessesBuilder builder = new ProcessesBuilder(rec.registration().pid());

@@ -159,14 +159,16 @@ class ProcessesBuilderTest {
     }
 
     @Test
-    void analyzerReadsTheRotatedAndCurrentLogIntoTheReport(@TempDir Path dir) throws Exception {
+    void analyzerReadsTheFirstRotatedAndCurrentLogIntoTheReport(@TempDir Path dir) throws Exception {
         List<ContainerEvent> ev = containerRun();
+        StringBuilder first = new StringBuilder();
         StringBuilder older = new StringBuilder();
         StringBuilder newer = new StringBuilder();
         for (int i = 0; i < ev.size(); i++) {
-            (i < 4 ? older : newer).append(Json.mapper().writeValueAsString(ev.get(i))).append('\n');
+            (i < 2 ? first : i < 4 ? older : newer).append(Json.mapper().writeValueAsString(ev.get(i))).append('\n');
         }
         newer.append("{\"type\":\"exec\",\"pid\":12"); // a torn last line (recorder killed mid-write)
+        Files.writeString(dir.resolve(EventLog.FIRST), first, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(EventLog.ROTATED), older, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(EventLog.CURRENT), newer, StandardCharsets.UTF_8);
         Recording rec = new Recording(Fixtures.registration(), "2026-11-23T01:05:00Z", "x86_64", "tp_btf",

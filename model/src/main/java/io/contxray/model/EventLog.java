@@ -10,11 +10,19 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * The per-container event log: {@code events.jsonl} (current) and {@code events.1.jsonl} (the one
- * rotated file kept), one {@link ContainerEvent} per line. Written by the recorder, read here.
+ * The per-container event log, one {@link ContainerEvent} per line: {@code events.jsonl} (current),
+ * and once it has rotated, {@code events.0.jsonl} (the first file: the container's start, never
+ * rotated away) and {@code events.1.jsonl} (the latest rotated file). Written by the recorder,
+ * read here.
  */
 public final class EventLog {
     public static final String CURRENT = "events.jsonl";
+    /**
+     * The first file of a log that rotated, kept for the recording's life: a container's first
+     * processes (the tree's root) and its listens usually come at its start, and inference and the
+     * process tree need them however long it runs.
+     */
+    public static final String FIRST = "events.0.jsonl";
     public static final String ROTATED = "events.1.jsonl";
     /** Small JSON file next to the log: {@code {"rotatedEvents": N}}, events lost to rotation. */
     public static final String STATE = "events.state.json";
@@ -28,12 +36,12 @@ public final class EventLog {
     public record ReadResult(long events, long unreadableLines, String firstProblem) {
     }
 
-    /** Streams the rotated file, then the current one, oldest first; unreadable lines are counted. */
+    /** Streams the first file, the rotated one, then the current one: oldest first; unreadable lines are counted. */
     public static ReadResult read(Path containerDir, Consumer<ContainerEvent> sink) throws IOException {
         long events = 0;
         long bad = 0;
         String problem = null;
-        for (String name : new String[] {ROTATED, CURRENT}) {
+        for (String name : new String[] {FIRST, ROTATED, CURRENT}) {
             Path file = containerDir.resolve(name);
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;

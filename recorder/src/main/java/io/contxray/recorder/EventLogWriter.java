@@ -16,12 +16,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
- * Appends one container's events to {@code events.jsonl}, buffered. The file is bounded: a line
- * that would take it past {@code maxBytes} first rotates it to {@code events.1.jsonl} (only one
- * rotated file is kept; the events of the one it replaces are counted as lost, in
- * {@code events.state.json} so that a restarted recorder keeps the count). Write errors (disk
- * full) never stop the recorder: the events are counted as lost and the first error is kept.
- * Thread-safe.
+ * Appends one container's events to {@code events.jsonl}, buffered. The files are bounded: a line
+ * that would take the current one past {@code maxBytes} first rotates it. The first time, it
+ * becomes {@code events.0.jsonl} and is kept (the container's start); after that it replaces
+ * {@code events.1.jsonl}, whose events are counted as lost, in {@code events.state.json} so that a
+ * restarted recorder keeps the count. So at most three files of {@code maxBytes}. Write errors
+ * (disk full) never stop the recorder: the events are counted as lost and the first error is
+ * kept. Thread-safe.
  */
 final class EventLogWriter implements AutoCloseable {
     static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
@@ -35,6 +36,8 @@ final class EventLogWriter implements AutoCloseable {
     /** Lines of events.jsonl and of events.1.jsonl, kept here so that rotating reads no file. */
     private long lines;
     private long rotatedLines;
+    /** events.0.jsonl exists: rotations go to events.1.jsonl. */
+    private boolean firstKept;
     private long rotated;
     private long failed;
     private String firstFailure;
@@ -52,11 +55,12 @@ final class EventLogWriter implements AutoCloseable {
         // a recorder restart appends to the files of the one before: count them once, here
         this.lines = size == 0 ? 0 : EventLog.countLines(dir.resolve(EventLog.CURRENT));
         this.rotatedLines = EventLog.countLines(dir.resolve(EventLog.ROTATED));
+        this.firstKept = Files.exists(dir.resolve(EventLog.FIRST));
     }
 
     /** Deletes a previous recording's event log in dir (same container id recorded again). */
     static void deleteLog(Path dir) throws IOException {
-        for (String name : new String[] {EventLog.CURRENT, EventLog.ROTATED, EventLog.STATE}) {
+        for (String name : new String[] {EventLog.CURRENT, EventLog.FIRST, EventLog.ROTATED, EventLog.STATE}) {
             Files.deleteIfExists(dir.resolve(name));
         }
     }
@@ -94,9 +98,16 @@ final class EventLogWriter implements AutoCloseable {
     private void rotate() throws IOException {
         out.close();
         Path current = dir.resolve(EventLog.CURRENT);
-        Path old = dir.resolve(EventLog.ROTATED);
+        if (!firstKept) {
+            Files.move(current, dir.resolve(EventLog.FIRST), StandardCopyOption.ATOMIC_MOVE);
+            firstKept = true;
+            lines = 0;
+            open();
+            return;
+        }
         rotated += rotatedLines;
-        Files.move(current, old, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(current, dir.resolve(EventLog.ROTATED), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
         rotatedLines = lines;
         lines = 0;
         // not forced to disk: an fsync here made the file system write out the rotated log first

@@ -38,7 +38,7 @@ public final class RecorderDaemon {
     public static final String EVENTS_MAX_BYTES_ENV = "CONTXRAY_EVENTS_MAX_BYTES";
 
     /**
-     * @param maxEventLogBytes events.jsonl rotates to events.1.jsonl beyond this size
+     * @param maxEventLogBytes each event-log file's bound (see EventLogWriter)
      * @param without          sensors not to attach
      */
     public record Options(Path socket, Path stateDir, Path pinDir, AttachMethod method, long maxEventLogBytes,

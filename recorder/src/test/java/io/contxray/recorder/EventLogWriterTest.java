@@ -58,7 +58,7 @@ class EventLogWriterTest {
     }
 
     @Test
-    void rotationKeepsOneOldFileAndCountsWhatItDeletes(@TempDir Path dir) throws Exception {
+    void rotationKeepsTheFirstFileAndOneOldFileAndCountsWhatItDeletes(@TempDir Path dir) throws Exception {
         int len = lineLength(exec(100)); // all lines below have the same length (pids 100..199)
         long bound = 3L * len;           // three lines per file
         int n = 10;
@@ -66,28 +66,35 @@ class EventLogWriterTest {
             for (int i = 0; i < n; i++) {
                 w.append(exec(100 + i));
             }
-            // files: [0,1,2] -> rotated, [3,4,5] -> rotated (deletes 3), [6,7,8] -> rotated (deletes 3), [9]
-            assertEquals(6, w.rotated());
+            // files: [0,1,2] -> kept as the first, [3,4,5] -> rotated, [6,7,8] -> rotated (deletes 3), [9]
+            assertEquals(3, w.rotated());
             assertEquals(0, w.failed());
         }
+        assertEquals(3, Files.readAllLines(dir.resolve(EventLog.FIRST)).size());
         assertEquals(3, Files.readAllLines(dir.resolve(EventLog.ROTATED)).size());
         assertEquals(1, Files.readAllLines(dir.resolve(EventLog.CURRENT)).size());
         assertTrue(Files.size(dir.resolve(EventLog.CURRENT)) <= bound);
         List<Integer> pids = new ArrayList<>();
         EventLog.read(dir, e -> pids.add(e.pid()));
-        assertEquals(List.of(106, 107, 108, 109), pids, "oldest first: rotated file, then current");
-        assertEquals(6, Json.mapper().readTree(dir.resolve(EventLog.STATE).toFile()).get("rotatedEvents").asLong());
+        assertEquals(List.of(100, 101, 102, 106, 107, 108, 109), pids, "oldest first: the first file, rotated, current");
+        assertEquals(3, Json.mapper().readTree(dir.resolve(EventLog.STATE).toFile()).get("rotatedEvents").asLong());
 
-        // a restarted recorder appends and keeps the count
+        // a restarted recorder appends, keeps the count and the first file
         try (EventLogWriter w = new EventLogWriter(dir, bound)) {
-            assertEquals(6, w.rotated());
+            assertEquals(3, w.rotated());
             w.append(exec(110));
             w.append(exec(111));
             w.append(exec(112)); // 109,110,111 fill the file: rotates, deleting 106..108
-            assertEquals(9, w.rotated());
+            assertEquals(6, w.rotated());
         }
-        assertEquals(n + 3, 9 + EventLog.countLines(dir.resolve(EventLog.ROTATED))
+        assertEquals(3, EventLog.countLines(dir.resolve(EventLog.FIRST)));
+        assertEquals(n + 3, 6 + EventLog.countLines(dir.resolve(EventLog.FIRST))
+                + EventLog.countLines(dir.resolve(EventLog.ROTATED))
                 + EventLog.countLines(dir.resolve(EventLog.CURRENT)), "kept + rotated away = written");
+        EventLogWriter.deleteLog(dir);
+        for (String name : new String[] {EventLog.FIRST, EventLog.ROTATED, EventLog.CURRENT, EventLog.STATE}) {
+            assertFalse(Files.exists(dir.resolve(name)), name);
+        }
     }
 
     @Test
@@ -95,9 +102,11 @@ class EventLogWriterTest {
         try (EventLogWriter w = new EventLogWriter(dir, 10)) {
             w.append(exec(1));
             w.append(exec(2));
-            assertEquals(0, w.rotated(), "the first rotation deletes nothing");
+            w.append(exec(3));
+            assertEquals(0, w.rotated(), "the first two rotations delete nothing");
         }
         assertEquals(1, EventLog.countLines(dir.resolve(EventLog.CURRENT)));
+        assertEquals(1, EventLog.countLines(dir.resolve(EventLog.FIRST)));
         assertEquals(1, EventLog.countLines(dir.resolve(EventLog.ROTATED)));
         assertThrows(IllegalArgumentException.class, () -> new EventLogWriter(dir, 0));
     }
