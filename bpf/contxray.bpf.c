@@ -178,8 +178,8 @@ struct {
 
 static __always_inline void count_drop(__u32 slot, __u32 type);
 
-/* Rare: only socket, personality and the workload's set-id calls of recorded containers come here. A full map is counted
- * (CX_DROP_ARGS), so user space knows the values it has are not all. */
+/* Rare: only socket, personality and the workload's set-id calls of recorded containers come
+ * here. A full map is counted (CX_DROP_ARGS), so user space knows the values it has are not all. */
 static __always_inline void count_arg(int slot, long id, bool filtered, __u64 value)
 {
 	struct cx_arg_key k = {.slot = slot, .nr = id, .phase = filtered ? CX_PHASE_FILTERED : CX_PHASE_BEFORE,
