@@ -11,17 +11,6 @@ public final class SyscallCounts {
     private SyscallCounts() {
     }
 
-    /** Non-zero entries of a per-number counter array (e.g. cx_syscall_counts.native summed over CPUs). */
-    public static SortedMap<Integer, Long> nonZero(long[] perNumber) {
-        SortedMap<Integer, Long> out = new TreeMap<>();
-        for (int nr = 0; nr < perNumber.length; nr++) {
-            if (perNumber[nr] != 0) {
-                out.put(nr, perNumber[nr]);
-            }
-        }
-        return Collections.unmodifiableSortedMap(out);
-    }
-
     /** Key-wise sum of two count maps. */
     public static <K extends Comparable<K>> SortedMap<K, Long> merge(Map<K, Long> a, Map<K, Long> b) {
         SortedMap<K, Long> out = new TreeMap<>(a);
