@@ -25,3 +25,16 @@ positive_ints() {
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
   done
 }
+
+# Calls `visit ROUND MODE` for every mode in MODES, ROUNDS times, in an order that rotates per
+# round: over ${#MODES[@]} rounds every mode takes every position once, so slow drift of a noisy
+# machine (other tenants, frequency) spreads over all modes alike.
+run_rounds() {
+  local round i mode order
+  for round in $(seq 1 "$ROUNDS"); do
+    order=()
+    for i in "${!MODES[@]}"; do order+=("${MODES[$(( (i + round - 1) % ${#MODES[@]} ))]}"); done
+    log "round $round/$ROUNDS: ${order[*]}"
+    for mode in "${order[@]}"; do visit "$round" "$mode"; done
+  done
+}

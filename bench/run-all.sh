@@ -10,7 +10,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [ "$(id -u)" = 0 ] || { echo "run-all: must run as root (cgroups, BPF, Docker, the daemon socket)" >&2; exit 1; }
 
 failed=()
-for bench in syscall-overhead container-start file-events consumer; do
+for bench in syscall-overhead capability-checks container-start file-events consumer; do
   echo "== $bench ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, kernel $(uname -r))"
   # One failing benchmark does not hide the others' figures; the exit status still tells.
   if ! "$here/$bench.sh"; then

@@ -27,6 +27,8 @@ MODES=(a b c d e)
 
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=recorded-cgroup.sh
+source "$BENCH_DIR/recorded-cgroup.sh"
 bench_start syscall-overhead 19 "$@"
 positive_ints ROUNDS ITERATIONS REPS
 
@@ -46,30 +48,19 @@ cx_report=""
 bpftrace_count=0
 
 cleanup() {
-  local rc=$? pid cg
+  local rc=$? pid
   set +e
   trap - EXIT INT TERM
   # Not the stop_* functions: they die on errors, and cleanup must go on to the end.
   [ -n "$floor_fd" ] && exec {floor_fd}>&-
   [ -n "$floor_pid" ] && kill -TERM "$floor_pid" 2>/dev/null && wait "$floor_pid" 2>/dev/null
   [ -n "$bpftrace_pid" ] && kill -INT "$bpftrace_pid" 2>/dev/null && wait "$bpftrace_pid" 2>/dev/null
-  [ -n "$registered_id" ] && cx_request "{\"v\":1,\"op\":\"stop\",\"id\":\"$registered_id\"}" >/dev/null
+  end_registrations
   for pid in "$sleep_loop_pid" "$sleep_other_pid"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
   done
-  # A loop interrupted by SIGTERM to this script alone may still run: everything left in our
-  # own cgroups was started by us, so it is ended by pid before the cgroups are removed.
-  for cg in "$cg_loop" "$cg_other"; do
-    if [ -z "$cg" ] || [ ! -r "$cg/cgroup.procs" ]; then continue; fi
-    while read -r pid; do kill -KILL "$pid" 2>/dev/null; done <"$cg/cgroup.procs"
-  done
-  for cg in "$cg_loop" "$cg_other" "$cg_root"; do
-    if [ -z "$cg" ] || [ ! -d "$cg" ]; then continue; fi
-    for _ in $(seq 1 50); do rmdir "$cg" 2>/dev/null && break; sleep 0.1; done
-    [ -d "$cg" ] && echo "syscall-overhead: could not remove cgroup $cg" >&2
-  done
-  # Reports of the bench's own registrations (ids bench-<pid>-...), whatever stopped them.
-  rm -rf "${CONTXRAY_STATE_DIR:-/var/lib/contxray}/containers/bench-$$-"*
+  # a loop interrupted by SIGTERM to this script alone may still run: ended there
+  remove_cgroups "$cg_loop" "$cg_other" "$cg_root"
   [ -n "$tmp" ] && rm -rf "$tmp"
   exit "$rc"
 }
@@ -85,40 +76,9 @@ for tool in clang gcc bpftrace bpftool python3 jq; do
 done
 [ -r /usr/include/bpf/libbpf.h ] || die "/usr/include/bpf/libbpf.h missing: install libbpf-dev"
 [ -r /sys/kernel/btf/vmlinux ] || die "/sys/kernel/btf/vmlinux missing: tp_btf needs a kernel with BTF"
-# The cgroup v2 mount: /sys/fs/cgroup on unified hosts, /sys/fs/cgroup/unified on hybrid ones.
-cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-[ -n "$cg2" ] || die "no cgroup2 file system mounted (see /proc/mounts)"
-[ -S "$SOCKET" ] || die "contxray daemon socket $SOCKET not found; start it: bash /usr/local/lib/contxray/daemonctl.sh start"
-
-# One request to the daemon, one JSON line back (protocol v1: see docs/ARCHITECTURE.md).
-# python3 because bash cannot talk to a unix socket, and socat is not a dependency.
-cx_request() {
-  python3 - "$SOCKET" "$1" <<'PY'
-import socket, sys
-path, line = sys.argv[1], sys.argv[2]
-try:
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(30)  # stop runs the analyzer; still never wait forever
-    s.connect(path)
-    s.sendall(line.encode() + b"\n")
-    buf = b""
-    while not buf.endswith(b"\n"):
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        buf += chunk
-except OSError as e:
-    sys.exit(f"daemon socket {path}: {e}")
-if not buf:
-    sys.exit(f"daemon socket {path}: closed without an answer")
-print(buf.decode().strip())
-PY
-}
-
-status=$(cx_request '{"v":1,"op":"status"}') || die "the contxray daemon does not answer on $SOCKET"
-[ "$(jq -r '.ok' <<<"$status")" = true ] || die "daemon status failed: $status"
-method=$(jq -r '.method' <<<"$status")
-busy=$(jq -r '.containers | length' <<<"$status")
+check_cgroup2_and_daemon
+method=$(jq -r '.method' <<<"$daemon_status")
+busy=$(jq -r '.containers | length' <<<"$daemon_status")
 if [ "$busy" != 0 ]; then
   log "warning: the daemon records $busy container(s) right now, so its sys_enter program is attached in every mode; (a) and (b) are not what they claim"
 fi
@@ -147,23 +107,17 @@ mkdir "$cg_loop" "$cg_other" || die "cannot create cgroups under $cg_root"
 
 # Started here, not in a function called through $(...): each sleep must be a child of this
 # shell so that cleanup can end and wait for it.
-( printf '%s\n' "$BASHPID" >"$cg_loop/cgroup.procs" || exit 1; exec sleep 100000 ) </dev/null >/dev/null &
-sleep_loop_pid=$!
-( printf '%s\n' "$BASHPID" >"$cg_other/cgroup.procs" || exit 1; exec sleep 100000 ) </dev/null >/dev/null &
-sleep_other_pid=$!
-for pair in "$sleep_loop_pid:$cg_loop" "$sleep_other_pid:$cg_other"; do
-  pid=${pair%%:*} cg=${pair#*:}
-  for _ in $(seq 1 50); do grep -qx "$pid" "$cg/cgroup.procs" && break; sleep 0.02; done
-  grep -qx "$pid" "$cg/cgroup.procs" || die "sleep $pid did not get into $cg"
-done
+start_cgroup_sleep "$cg_loop"
+sleep_loop_pid=$cgroup_sleep_pid
+start_cgroup_sleep "$cg_other"
+sleep_other_pid=$cgroup_sleep_pid
 
 # ---------------------------------------------------------------------------------------------
 # The loop itself: a subshell moves itself into the loop cgroup, then becomes the loop, so
 # every syscall timed is made by a task of that cgroup.
 run_loop() {
   local out
-  out=$( printf '%s\n' "$BASHPID" >"$cg_loop/cgroup.procs" || exit 97
-         exec "$tmp/syscall-loop" "$ITERATIONS" ) || die "the syscall loop failed (exit $?)"
+  out=$(run_in_cgroup "$cg_loop" "$tmp/syscall-loop" "$ITERATIONS") || die "the syscall loop failed (exit $?)"
   [[ $out =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "the syscall loop printed '$out', not a number"
   echo "$out"
 }
@@ -204,24 +158,6 @@ stop_floor() {
   [ "$rc" = 0 ] || die "floor-loader failed (exit $rc): $(tail -n 1 "$tmp/floor.out")"
 }
 
-# (c), (d) contxray: register a cgroup by the pid of its sleep, unregister after the samples.
-cx_register() { # ID PID
-  local answer
-  # Noted before asking: interrupted while the daemon answers, cleanup still sends the stop.
-  registered_id=$1
-  answer=$(cx_request "$(jq -cn --arg id "$1" --argjson pid "$2" \
-    '{v: 1, op: "register", id: $id, pid: $pid, bundle: "/nonexistent", annotations: {}}')") \
-    || die "register $1 failed"
-  [ "$(jq -r '.ok' <<<"$answer")" = true ] || { registered_id=""; die "register $1 refused: $answer"; }
-}
-# Sets cx_report (a global, not printed: called through $(...) the state change would be lost).
-cx_stop() {
-  local id=$registered_id answer
-  registered_id=""
-  answer=$(cx_request "$(jq -cn --arg id "$id" '{v: 1, op: "stop", id: $id}')") || die "stop $id failed"
-  [ "$(jq -r '.ok' <<<"$answer")" = true ] || die "stop $id refused: $answer"
-  cx_report=$(jq -r '.report' <<<"$answer")
-}
 # How many getppid calls a finished recording counted (0 if none), then its state dir is removed.
 cx_getppid_count() { # REPORT ID
   local n
@@ -293,20 +229,15 @@ visit() { # ROUND MODE
 }
 
 log "tp_btf floor, contxray ($method), bpftrace; $ROUNDS rounds x ${#MODES[@]} modes x $REPS runs of $ITERATIONS getppid calls"
-# Rotating order: over ${#MODES[@]} rounds every mode takes every position once, so slow drift
-# of this noisy 2-core machine (other tenants, frequency) spreads over all modes alike.
-for round in $(seq 1 "$ROUNDS"); do
-  order=()
-  for i in "${!MODES[@]}"; do order+=("${MODES[$(( (i + round - 1) % ${#MODES[@]} ))]}"); done
-  log "round $round/$ROUNDS: ${order[*]}"
-  for mode in "${order[@]}"; do visit "$round" "$mode"; done
-done
+run_rounds
 if [ -n "${BENCH_RAW:-}" ]; then cp "$samples" "$BENCH_RAW"; fi
 
 # ---------------------------------------------------------------------------------------------
-python3 - "$samples" "$ROUNDS" "$REPS" "$ITERATIONS" "$method" "${cg_loop#"$cg2"}" <<'PY'
-import statistics, sys
-path, rounds, reps, iters, method, cg = sys.argv[1:7]
+python3 - "$BENCH_DIR" "$samples" "$ROUNDS" "$REPS" "$ITERATIONS" "$method" "${cg_loop#"$cg2"}" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import samples
+path, rounds, reps, iters, method, cg = sys.argv[2:8]
 names = {
     "a": "(a) nothing attached",
     "b": "(b) empty tp_btf/sys_enter (floor)",
@@ -314,20 +245,11 @@ names = {
     "d": "(d) contxray recording another cgroup",
     "e": "(e) bpftrace counting this cgroup",
 }
-ns = {m: [] for m in names}
-with open(path) as f:
-    for line in f:
-        _, mode, value = line.split("\t")
-        ns[mode].append(float(value))
-med = {m: statistics.median(v) for m, v in ns.items()}
-over = {m: med[m] - med["a"] for m in names}
-
+ns = samples.load(path, names)
 print(f"syscall overhead: getppid loop in cgroup {cg}, {rounds} rounds x {reps} runs x {int(iters):,} calls per mode; contxray method {method}")
-print(f"{'mode':<40} {'median':>9} {'min':>9} {'max':>9} {'overhead vs (a)':>16}")
-for m, name in names.items():
-    extra = "" if m == "a" else f"{over[m]:+12.1f} ns"
-    print(f"{name:<40} {med[m]:>9.1f} {min(ns[m]):>9.1f} {max(ns[m]):>9.1f} {extra:>16}")
-print("(ns per call; median/min/max over all runs of the mode)")
+med = samples.medians(ns)
+over = {m: med[m] - med["a"] for m in names}
+samples.table(names, ns, "call", "overhead vs (a)", lambda m: "" if m == "a" else f"{over[m]:+12.1f} ns")
 
 def ratio(num, den):
     # A ratio to an overhead lost in the noise means nothing: say so instead of printing it.

@@ -1225,7 +1225,31 @@ static __always_inline bool borrowed_cred(__u64 cred)
 	return cred != (__u64)BPF_CORE_READ(task, real_cred);
 }
 
-static __always_inline void record_cap(__u64 cred, int cap, int ret)
+/* The tracepoint does not say whether the check is audited. The no-audit ones ask quietly, to
+ * decide without failing anything (memory overcommit's CAP_SYS_ADMIN on every mmap and brk,
+ * ptrace_may_access deciding what /proc shows, sysctl modes): a workload does not need what they
+ * ask for, and a container recorded with CAP_SYS_ADMIN would otherwise "use" it on every mmap.
+ * They are told apart by their caller, found in the check's kernel stack. */
+static __always_inline bool noaudit_check(void *ctx)
+{
+	__u64 ips[CX_CAP_STACK_DEPTH];
+	long bytes;
+
+	if (!settings.noaudit_start[0])
+		return false;
+	bytes = bpf_get_stack(ctx, ips, sizeof(ips), 0);
+	if (bytes <= 0)
+		return false;
+	for (int i = 0; i < CX_CAP_STACK_DEPTH && i * (long)sizeof(__u64) < bytes; i++) {
+		for (int j = 0; j < CX_NOAUDIT_CALLERS; j++) {
+			if (ips[i] >= settings.noaudit_start[j] && ips[i] < settings.noaudit_end[j])
+				return true;
+		}
+	}
+	return false;
+}
+
+static __always_inline void record_cap(void *ctx, __u64 cred, int cap, int ret)
 {
 	struct cx_cap_counts *counts;
 	struct cx_cap_event *e;
@@ -1241,9 +1265,12 @@ static __always_inline void record_cap(__u64 cred, int cap, int ret)
 		return;
 	bpf_get_current_comm(comm, sizeof(comm));
 	outcome = (ret == 0 ? CX_CAP_GRANTED : 0) | (comm_is_runtime(comm) ? CX_CAP_RUNTIME : 0);
-	/* Only the first check of a (capability, outcome) becomes an event: some checks (e.g. the
-	 * CAP_SYS_ADMIN one of memory overcommit) run on every mmap. */
-	if (__sync_fetch_and_add(&counts->count[cap][outcome & (CX_CAP_OUTCOMES - 1)], 1) != 0)
+	/* The runtime's checks are all ignored: its many mmaps need no stack walk. */
+	if (!(outcome & CX_CAP_RUNTIME) && noaudit_check(ctx))
+		outcome |= CX_CAP_NOAUDIT;
+	/* Only the first check of a (capability, outcome) becomes an event, and no no-audit one. */
+	if (__sync_fetch_and_add(&counts->count[cap][outcome & (CX_CAP_OUTCOMES - 1)], 1) != 0
+	    || (outcome & CX_CAP_NOAUDIT))
 		return;
 	e = reserve_event(sizeof(*e), CX_EVENT_CAP, slot);
 	if (!e)
@@ -1258,13 +1285,13 @@ SEC("tp_btf/cap_capable")
 int BPF_PROG(cap_capable_btf, const struct cred *cred, struct user_namespace *target_ns,
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
-	record_cap((__u64)cred, cap, ret);
+	record_cap(ctx, (__u64)cred, cap, ret);
 	return 0;
 }
 
 SEC("raw_tracepoint/cap_capable")
 int cap_capable_raw(struct bpf_raw_tracepoint_args *ctx)
 {
-	record_cap(ctx->args[0], (int)ctx->args[3], (int)ctx->args[4]);
+	record_cap(ctx, ctx->args[0], (int)ctx->args[3], (int)ctx->args[4]);
 	return 0;
 }

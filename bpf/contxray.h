@@ -68,10 +68,20 @@ struct cx_x32_counts {
 	__u64 calls[CX_NR_X32];
 };
 
+/* Kernel functions that check capabilities without auditing them (CAP_OPT_NOAUDIT), told apart
+ * by their address range in the check's kernel stack; the first CX_CAP_STACK_DEPTH frames are
+ * looked at (the tracepoint's own frames, cap_capable, security_capable, then the caller). */
+#define CX_NOAUDIT_CALLERS 4
+#define CX_CAP_STACK_DEPTH 8
+
 /* Settings written into .rodata before load (const volatile in the program). */
 struct cx_settings {
 	__u32 max_slots;
 	__u32 pad;
+	/* [start, end) of each no-audit caller, from /proc/kallsyms; unused entries and a kernel
+	 * whose symbols could not be read are 0: then no check is taken for a no-audit one. */
+	__u64 noaudit_start[CX_NOAUDIT_CALLERS];
+	__u64 noaudit_end[CX_NOAUDIT_CALLERS];
 };
 
 /* ---- Process events: BPF ring buffer `events`, read by user space ---- */
@@ -252,9 +262,13 @@ struct cx_sock_event {
 #define CX_EVENT_CAP 7
 /* Capability numbers below this are counted (CAP_LAST_CAP is 40 in Linux 6.x). */
 #define CX_CAPS 64
-/* cx_cap_counts.count[cap][outcome]: outcome = (granted << 1) | runtime. runtime: the check came
- * from the runtime's own init (runc's "runc:[N:...]" processes) before the workload runs. */
-#define CX_CAP_OUTCOMES 4
+/* cx_cap_counts.count[cap][outcome]: outcome = (noaudit << 2) | (granted << 1) | runtime.
+ * runtime: the check came from the runtime's own init (runc's "runc:[N:...]" processes) before
+ * the workload runs. noaudit (never with runtime): the kernel asked without auditing (see
+ * cx_settings), to decide something quietly, e.g. memory overcommit's CAP_SYS_ADMIN on every
+ * mmap; such checks send no event. */
+#define CX_CAP_OUTCOMES 8
+#define CX_CAP_NOAUDIT 0x4
 #define CX_CAP_GRANTED 0x2
 #define CX_CAP_RUNTIME 0x1
 
@@ -267,7 +281,7 @@ struct cx_cap_counts {
 struct cx_cap_event {
 	struct cx_event_header hdr;
 	__u32 cap;
-	__u32 outcome; /* CX_CAP_GRANTED | CX_CAP_RUNTIME bits */
+	__u32 outcome; /* CX_CAP_GRANTED | CX_CAP_RUNTIME bits (never CX_CAP_NOAUDIT) */
 	char comm[CX_COMM_LEN];
 };
 

@@ -138,6 +138,26 @@ run_recorded() {
   docker run --rm --cap-drop ALL "$BUSYBOX_IMAGE" sh -c "$workload"
 }
 
+@test "no-audit checks are not needs: a container given CAP_SYS_ADMIN that only maps memory and reads files gets none" {
+  export DOCKER_HOST=$DOCKER20_HOST
+  # memory overcommit asks for CAP_SYS_ADMIN on every mmap and brk, quietly (no audit); with the
+  # capability granted, those checks must not make it "used"
+  workload='cat /etc/hostname >/dev/null; ls -l / >/dev/null; wc -c /bin/busybox >/dev/null'
+  id=$(run_recorded --cap-add SYS_ADMIN "$BUSYBOX_IMAGE" sh -c "$workload")
+  wait_for_file "$STATE/$id/capabilities.json" 30
+  r=$STATE/$id/report.json
+  jq -e '(.method | startswith("tracepoint capability:cap_capable")) and (.method | contains("not told apart") | not)' \
+    "$STATE/$id/capabilities.json"
+  jq -e '.add == []' "$STATE/$id/capabilities.json"
+  jq -e '[.capabilities.ignoredNoAuditChecks[] | select(.capability == "SYS_ADMIN" and .granted and .count > 0)] | length == 1' "$r"
+  jq -e -s 'map(select(.type == "capability" and .capability == "SYS_ADMIN" and .phase == "workload")) | length == 0' \
+    "$STATE/$id/events.jsonl"
+  run contxray report "$id"
+  [[ "$output" == *"capabilities none needed"*"not needed, asked without auditing"*"SYS_ADMIN x"*" granted"* ]]
+  # and it runs without any
+  docker run --rm --cap-drop ALL "$BUSYBOX_IMAGE" sh -c "$workload"
+}
+
 @test "without the cap_capable tracepoint (daemon --without capabilities), the port-80 server's NET_BIND_SERVICE is inferred" {
   # this kernel has the exact hook; other kernels get the inference, exercised here by leaving it out
   bash "$DAEMONCTL" stop

@@ -55,6 +55,10 @@ int main(void)
 	P("SETTINGS_SIZE", sizeof(struct cx_settings));
 	P("SETTINGS_MAX_SLOTS", offsetof(struct cx_settings, max_slots));
 	P("SETTINGS_PAD", offsetof(struct cx_settings, pad));
+	P("CX_NOAUDIT_CALLERS", CX_NOAUDIT_CALLERS);
+	P("CX_CAP_STACK_DEPTH", CX_CAP_STACK_DEPTH);
+	P("SETTINGS_NOAUDIT_START", offsetof(struct cx_settings, noaudit_start));
+	P("SETTINGS_NOAUDIT_END", offsetof(struct cx_settings, noaudit_end));
 
 	P("CX_EVENTS_SIZE", CX_EVENTS_SIZE);
 	P("CX_COMM_LEN", CX_COMM_LEN);
@@ -178,6 +182,7 @@ int main(void)
 	P("CX_EVENT_CAP", CX_EVENT_CAP);
 	P("CX_CAPS", CX_CAPS);
 	P("CX_CAP_OUTCOMES", CX_CAP_OUTCOMES);
+	P("CX_CAP_NOAUDIT", CX_CAP_NOAUDIT);
 	P("CX_CAP_GRANTED", CX_CAP_GRANTED);
 	P("CX_CAP_RUNTIME", CX_CAP_RUNTIME);
 	P("CAP_COUNTS_SIZE", sizeof(struct cx_cap_counts));

@@ -14,9 +14,13 @@ import java.util.List;
  * @param possible     inferred from calls that need the capability only sometimes: not recommended
  * @param deniedChecks the workload asked for these and was refused (it ran without them)
  * @param ignoredRuntimeChecks checks made by the runtime's own set-up, not the workload's
+ * @param ignoredNoAuditChecks checks the kernel made without auditing them, to decide quietly
+ *                             (memory overcommit's SYS_ADMIN on every mmap, what /proc shows):
+ *                             not needed by the workload; empty in reports of older versions
  */
 public record Capabilities(String method, List<String> recommended, String dockerFlags, List<Capability> required,
-                           List<Capability> possible, List<Capability> deniedChecks, List<Capability> ignoredRuntimeChecks) {
+                           List<Capability> possible, List<Capability> deniedChecks, List<Capability> ignoredRuntimeChecks,
+                           List<Capability> ignoredNoAuditChecks) {
 
     public Capabilities {
         recommended = List.copyOf(recommended);
@@ -24,6 +28,7 @@ public record Capabilities(String method, List<String> recommended, String docke
         possible = List.copyOf(possible);
         deniedChecks = List.copyOf(deniedChecks);
         ignoredRuntimeChecks = List.copyOf(ignoredRuntimeChecks);
+        ignoredNoAuditChecks = ignoredNoAuditChecks == null ? List.of() : List.copyOf(ignoredNoAuditChecks);
     }
 
     /**

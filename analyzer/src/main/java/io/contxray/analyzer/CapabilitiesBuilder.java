@@ -147,9 +147,12 @@ public final class CapabilitiesBuilder {
         List<Capabilities.Capability> required = new ArrayList<>();
         List<Capabilities.Capability> denied = new ArrayList<>();
         List<Capabilities.Capability> runtime = new ArrayList<>();
+        List<Capabilities.Capability> noAudit = new ArrayList<>();
         for (CapabilityChecks.Check c : checks.checks()) {
-            if (CapabilityChecks.PHASE_RUNTIME.equals(c.phase())) {
-                runtime.add(new Capabilities.Capability(c.capability(), checks.method(), c.count(), List.of(), c.granted()));
+            List<Capabilities.Capability> ignored = CapabilityChecks.PHASE_RUNTIME.equals(c.phase()) ? runtime
+                    : CapabilityChecks.PHASE_NOAUDIT.equals(c.phase()) ? noAudit : null;
+            if (ignored != null) {
+                ignored.add(new Capabilities.Capability(c.capability(), checks.method(), c.count(), List.of(), c.granted()));
                 continue;
             }
             Inferred i = inferred.get(c.capability());
@@ -157,8 +160,11 @@ public final class CapabilitiesBuilder {
                     i == null ? List.of() : i.evidenceLines(), null);
             (c.granted() ? required : denied).add(cap);
         }
-        runtime.sort(Comparator.comparing(Capabilities.Capability::capability).thenComparing(Capabilities.Capability::granted));
-        return section(checks.method(), sorted(required), List.of(), sorted(denied), runtime);
+        Comparator<Capabilities.Capability> byName = Comparator.comparing(Capabilities.Capability::capability)
+                .thenComparing(Capabilities.Capability::granted);
+        runtime.sort(byName);
+        noAudit.sort(byName);
+        return section(checks.method(), sorted(required), List.of(), sorted(denied), runtime, noAudit);
     }
 
     private Capabilities inferredOnly() {
@@ -166,14 +172,15 @@ public final class CapabilitiesBuilder {
         List<Capabilities.Capability> possible = new ArrayList<>();
         inferred.forEach((name, i) -> (i.strength == Strength.REQUIRED ? required : possible)
                 .add(new Capabilities.Capability(name, i.method(), i.count, i.evidenceLines(), null)));
-        return section(CapabilityInference.FROM_BOTH, required, possible, List.of(), List.of());
+        return section(CapabilityInference.FROM_BOTH, required, possible, List.of(), List.of(), List.of());
     }
 
     private static Capabilities section(String method, List<Capabilities.Capability> required,
                                         List<Capabilities.Capability> possible, List<Capabilities.Capability> denied,
-                                        List<Capabilities.Capability> runtime) {
+                                        List<Capabilities.Capability> runtime, List<Capabilities.Capability> noAudit) {
         List<String> names = required.stream().map(Capabilities.Capability::capability).distinct().sorted().toList();
-        return new Capabilities(method, names, CapabilitiesFile.dockerFlags(names), required, possible, denied, runtime);
+        return new Capabilities(method, names, CapabilitiesFile.dockerFlags(names), required, possible, denied, runtime,
+                noAudit);
     }
 
     private static List<Capabilities.Capability> sorted(List<Capabilities.Capability> caps) {

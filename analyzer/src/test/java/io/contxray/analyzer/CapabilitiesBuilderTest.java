@@ -157,13 +157,15 @@ class CapabilitiesBuilderTest {
     }
 
     @Test
-    void exactChecksDecideRuntimeIgnoredDeniedListed() {
+    void exactChecksDecideRuntimeAndNoAuditIgnoredDeniedListed() {
         CapabilityChecks checks = new CapabilityChecks(HOOK, List.of(
                 new Check("SETUID", true, "workload", 4),
                 new Check("CHOWN", true, "workload", 2),
                 new Check("SYS_ADMIN", true, "runtime", 7),
                 new Check("SYS_ADMIN", false, "runtime", 1),
-                new Check("NET_ADMIN", false, "workload", 1)));
+                new Check("NET_ADMIN", false, "workload", 1),
+                new Check("SYS_ADMIN", true, "no-audit", 40),
+                new Check("SYS_PTRACE", false, "no-audit", 2)));
         // setuid and kill seen too: setuid's call becomes evidence, kill's inference is not used
         CapabilitiesBuilder b = new CapabilitiesBuilder(recording(Map.of(), Map.of(105, 2L, 62, 1L), checks));
         b.accept(NetworkBuilderTest.net("listen", "0.0.0.0", 80, "0.0.0.0", 0, "t1"));
@@ -176,6 +178,9 @@ class CapabilitiesBuilderTest {
         assertEquals(List.of(new Capabilities.Capability("NET_ADMIN", HOOK, 1, List.of(), null)), c.deniedChecks());
         assertEquals(List.of(new Capabilities.Capability("SYS_ADMIN", HOOK, 1, List.of(), false),
                 new Capabilities.Capability("SYS_ADMIN", HOOK, 7, List.of(), true)), c.ignoredRuntimeChecks());
+        assertEquals(List.of(new Capabilities.Capability("SYS_ADMIN", HOOK, 40, List.of(), true),
+                new Capabilities.Capability("SYS_PTRACE", HOOK, 2, List.of(), false)), c.ignoredNoAuditChecks(),
+                "granted without auditing (overcommit): not recommended");
         assertEquals(List.of(), c.possible());
     }
 

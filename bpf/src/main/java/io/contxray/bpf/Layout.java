@@ -57,9 +57,14 @@ public final class Layout {
     public static final int SYSCALL_COUNTS_OUT_OF_RANGE = 8192;
 
     // struct cx_settings
-    public static final int SETTINGS_SIZE = 8;
+    public static final int SETTINGS_SIZE = 72;
     public static final int SETTINGS_MAX_SLOTS = 0;
     public static final int SETTINGS_PAD = 4;
+    public static final int CX_NOAUDIT_CALLERS = 4;
+    public static final int CX_CAP_STACK_DEPTH = 8;
+    /** __u64 [CX_NOAUDIT_CALLERS] each: the no-audit callers' address ranges. */
+    public static final int SETTINGS_NOAUDIT_START = 8;
+    public static final int SETTINGS_NOAUDIT_END = 40;
 
     // process events (ring buffer `events`, per-CPU array `event_drops`)
     public static final int CX_EVENTS_SIZE = 8 * 1024 * 1024;
@@ -195,7 +200,8 @@ public final class Layout {
     // capability checks (array `cap_counts`, one struct cx_cap_counts per slot) and struct cx_cap_event
     public static final int CX_EVENT_CAP = 7;
     public static final int CX_CAPS = 64;
-    public static final int CX_CAP_OUTCOMES = 4;
+    public static final int CX_CAP_OUTCOMES = 8;
+    public static final int CX_CAP_NOAUDIT = 0x4;
     public static final int CX_CAP_GRANTED = 0x2;
     public static final int CX_CAP_RUNTIME = 0x1;
     public static final int CAP_COUNTS_SIZE = CX_CAPS * CX_CAP_OUTCOMES * 8;

@@ -29,15 +29,6 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String MAP_CGROUPS = "recorded_cgroups";
     static final String MAP_COUNTS = "syscall_counts";
     static final String MAP_EVENTS = "events";
-    /**
-     * Pins of maps that changed size: a pinned map cannot be resized, so a new size gets a new pin
-     * file (the ring buffer grew from 4 to 8 MiB: bursts of file events overflowed the 4 MiB one
-     * while the consumer waited to be scheduled; 16 MiB did a little better but cost the daemon
-     * ~20 MiB of resident mapping, past its 150 MiB target).
-     */
-    private static final Map<String, String> RENAMED_PINS = Map.of(MAP_EVENTS, "events_8mib");
-    /** Pins of an older contxray that this one does not use: removed at open, so they free their memory. */
-    static final List<String> RETIRED_PINS = List.of("events");
     static final String MAP_DROPS = "event_drops";
     static final String MAP_FILTER = "cgroup_filter";
     static final String MAP_NET_DROPS = "net_drops";
@@ -48,6 +39,20 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     static final String MAP_REPEAT_COUNTS = "repeat_counts";
     static final String MAP_ARG_COUNTS = "arg_counts";
     static final String MAP_X32_COUNTS = "x32_counts";
+    /**
+     * Pins of maps that changed size: a pinned map cannot be resized, so a new size gets a new pin
+     * file (the ring buffer grew from 4 to 8 MiB: bursts of file events overflowed the 4 MiB one
+     * while the consumer waited to be scheduled; 16 MiB did a little better but cost the daemon
+     * ~20 MiB of resident mapping, past its 150 MiB target; cap_counts doubled its outcomes to
+     * count no-audit checks apart).
+     */
+    private static final Map<String, String> RENAMED_PINS = Map.of(MAP_EVENTS, "events_8mib",
+            MAP_CAP_COUNTS, "cap_counts_noaudit");
+    /**
+     * Pins of an older contxray that this one does not use: removed at open, so they free their
+     * memory ("cap_counts" and its link: four outcomes per capability, no no-audit ones).
+     */
+    static final List<String> RETIRED_PINS = List.of("events", "cap_counts", "link_cap_capable");
     /** Every map is pinned: a restarted daemon finds the counts, drops and unread events. */
     static final List<String> PINNED_MAPS = List.of(MAP_CGROUPS, MAP_COUNTS, MAP_EVENTS, MAP_DROPS, MAP_FILTER,
             MAP_NET_DROPS, MAP_TYPE_DROPS, MAP_CAP_COUNTS, MAP_REPEAT_COUNTS, MAP_ARG_COUNTS,
@@ -102,7 +107,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
 
     private static final Link CGROUP_MKDIR = new Link("link_cgroup_mkdir", "cgroup_mkdir", true, false);
     private static final Link CGROUP_RMDIR = new Link("link_cgroup_rmdir", "cgroup_rmdir", true, false);
-    private static final Link CAP_CAPABLE = new Link("link_cap_capable", "cap_capable", true, true, Sensor.CAPABILITIES);
+    private static final Link CAP_CAPABLE = new Link("link_cap_capable_noaudit", "cap_capable", true, true, Sensor.CAPABILITIES);
     /**
      * In attach order: cgroup tracking first, so no child cgroup created while the others start is
      * missed; fork and exit before exec, so a process whose exec is seen also has its end seen.
@@ -141,13 +146,14 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     private final int argCountsFd;
     private final int x32CountsFd;
     private final int cpus;
+    private final NoAuditCallers noAudit;
     private final java.util.Set<Sensor> disabled = java.util.EnumSet.noneOf(Sensor.class);
     private Pointer obj;
 
     private SyscallRecorderProgram(Path pinDir, AttachMethod method, Memory objectBytes, Pointer obj,
                                    int cgroupsFd, int countsFd, int eventsFd, int dropsFd, int filterUpdateFd,
                                    int filterFd, int netDropsFd, int typeDropsFd, int capCountsFd, int repeatCountsFd,
-                                   int argCountsFd, int x32CountsFd, int cpus) {
+                                   int argCountsFd, int x32CountsFd, int cpus, NoAuditCallers noAudit) {
         this.pinDir = pinDir;
         this.method = method;
         this.objectBytes = objectBytes;
@@ -165,6 +171,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         this.argCountsFd = argCountsFd;
         this.x32CountsFd = x32CountsFd;
         this.cpus = cpus;
+        this.noAudit = noAudit;
     }
 
     /**
@@ -202,7 +209,8 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                             "bpf_program__set_autoload", "selecting " + link.programName(m));
                 }
             }
-            writeSettings(obj);
+            NoAuditCallers noAudit = NoAuditCallers.fromKernel();
+            writeSettings(obj, noAudit);
             Pointer cgroups = map(obj, MAP_CGROUPS);
             Pointer counts = map(obj, MAP_COUNTS);
             Pointer events = map(obj, MAP_EVENTS);
@@ -229,7 +237,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
                     check(LIB.bpf_map__fd(map(obj, MAP_CAP_COUNTS)), "bpf_map__fd", MAP_CAP_COUNTS),
                     check(LIB.bpf_map__fd(map(obj, MAP_REPEAT_COUNTS)), "bpf_map__fd", MAP_REPEAT_COUNTS),
                     check(LIB.bpf_map__fd(map(obj, MAP_ARG_COUNTS)), "bpf_map__fd", MAP_ARG_COUNTS),
-                    check(LIB.bpf_map__fd(map(obj, MAP_X32_COUNTS)), "bpf_map__fd", MAP_X32_COUNTS), cpus);
+                    check(LIB.bpf_map__fd(map(obj, MAP_X32_COUNTS)), "bpf_map__fd", MAP_X32_COUNTS), cpus, noAudit);
         } catch (RuntimeException e) {
             LIB.bpf_object__close(obj);
             throw e;
@@ -276,7 +284,7 @@ public final class SyscallRecorderProgram implements AutoCloseable {
     }
 
     /** Writes struct cx_settings into .rodata, whose only variable is `settings`, at offset 0. */
-    private static void writeSettings(Pointer obj) {
+    private static void writeSettings(Pointer obj, NoAuditCallers noAudit) {
         LongByReference size = new LongByReference();
         Pointer rodata = check(LIB.bpf_map__initial_value(map(obj, ".rodata"), size),
                 "bpf_map__initial_value", "writing settings into .rodata");
@@ -287,6 +295,11 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         }
         rodata.setInt(Layout.SETTINGS_MAX_SLOTS, Layout.CX_MAX_SLOTS);
         rodata.setInt(Layout.SETTINGS_PAD, 0);
+        for (int i = 0; i < Layout.CX_NOAUDIT_CALLERS; i++) {
+            boolean set = i < noAudit.ranges().size();
+            rodata.setLong(Layout.SETTINGS_NOAUDIT_START + 8L * i, set ? noAudit.ranges().get(i).start() : 0);
+            rodata.setLong(Layout.SETTINGS_NOAUDIT_END + 8L * i, set ? noAudit.ranges().get(i).end() : 0);
+        }
     }
 
     public AttachMethod method() {
@@ -375,10 +388,16 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         }
     }
 
-    /** How capability checks are seen now: the exact tracepoint when attached, else "none". */
+    /**
+     * How capability checks are seen now: the exact tracepoint when attached, saying when its
+     * no-audit checks could not be told apart, else "none".
+     */
     public String capabilityMethod() {
-        return Files.exists(pinDir.resolve(CAP_CAPABLE.pinName()))
-                ? "tracepoint capability:cap_capable (" + method.reportName() + ")" : "none";
+        if (!Files.exists(pinDir.resolve(CAP_CAPABLE.pinName()))) {
+            return "none";
+        }
+        String method = "tracepoint capability:cap_capable (" + this.method.reportName() + ")";
+        return noAudit.problem() == null ? method : method + "; no-audit checks not told apart: " + noAudit.problem();
     }
 
     /** How file syscalls are seen now, naming how many of the sys_exit tracepoints are attached. */

@@ -184,6 +184,12 @@ final class ReportCommand implements Callable<Integer> {
         for (JsonNode cap : c.path("deniedChecks")) {
             out.println("  denied to the workload (it ran without): " + capability(cap));
         }
+        List<String> quiet = new ArrayList<>();
+        c.path("ignoredNoAuditChecks").forEach(cap -> quiet.add(capability(cap)
+                + (cap.path("granted").asBoolean() ? " granted" : " denied")));
+        if (!quiet.isEmpty()) {
+            out.println("  not needed, asked without auditing (overcommit, /proc): " + String.join(", ", quiet));
+        }
     }
 
     private static String capability(JsonNode cap) {

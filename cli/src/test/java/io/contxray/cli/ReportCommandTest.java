@@ -24,7 +24,8 @@ class ReportCommandTest {
               "required": [{"capability": "SETUID", "method": "tracepoint capability:cap_capable", "count": 4,
                 "evidence": ["setuid x2"]}],
               "possible": [], "deniedChecks": [{"capability": "NET_ADMIN", "count": 1, "evidence": []}],
-              "ignoredRuntimeChecks": []}}
+              "ignoredRuntimeChecks": [],
+              "ignoredNoAuditChecks": [{"capability": "SYS_ADMIN", "count": 33, "evidence": [], "granted": true}]}}
             """;
 
     @Test
@@ -41,6 +42,7 @@ class ReportCommandTest {
         assertTrue(!out.contains("  proc:"), "empty classes are left out");
         assertTrue(out.contains("capabilities SETUID  (method tracepoint capability:cap_capable)\n"
                 + "  --cap-drop ALL --cap-add SETUID\n  SETUID x4: setuid x2\n"
-                + "  denied to the workload (it ran without): NET_ADMIN x1"), out);
+                + "  denied to the workload (it ran without): NET_ADMIN x1\n"
+                + "  not needed, asked without auditing (overcommit, /proc): SYS_ADMIN x33 granted\n"), out);
     }
 }

@@ -16,6 +16,12 @@ public record CapabilityChecks(String method, List<Check> checks) {
 
     public static final String PHASE_RUNTIME = "runtime";
     public static final String PHASE_WORKLOAD = "workload";
+    /**
+     * Checks the kernel made without auditing them, by the runtime or the workload: it asks so to
+     * decide something quietly (memory overcommit, what /proc shows), not to allow or refuse a
+     * call, so they say nothing about what the workload needs.
+     */
+    public static final String PHASE_NOAUDIT = "no-audit";
 
     public CapabilityChecks {
         method = method == null ? NONE_METHOD : method;
@@ -26,8 +32,8 @@ public record CapabilityChecks(String method, List<Check> checks) {
      * @param capability the name without "CAP_" (NET_BIND_SERVICE), or "cap_N" for a number this
      *                   build does not know
      * @param granted    whether the check succeeded
-     * @param phase      {@link #PHASE_RUNTIME} (the runtime's init, before the workload) or
-     *                   {@link #PHASE_WORKLOAD}
+     * @param phase      {@link #PHASE_RUNTIME} (the runtime's init, before the workload),
+     *                   {@link #PHASE_WORKLOAD} or {@link #PHASE_NOAUDIT}
      */
     public record Check(String capability, boolean granted, String phase, long count) {
     }

@@ -256,16 +256,24 @@ public final class Recorder {
         }
         List<CapabilityChecks.Check> checks = new ArrayList<>();
         for (int cap = 0; cap < counts.length; cap++) {
+            // one entry per phase and outcome, whichever bits the kernel set besides them
+            Map<CheckOutcome, Long> byOutcome = new LinkedHashMap<>();
             for (int outcome = 0; outcome < counts[cap].length; outcome++) {
                 if (counts[cap][outcome] > 0) {
-                    checks.add(new CapabilityChecks.Check(CapabilityNames.name(cap),
-                            (outcome & Layout.CX_CAP_GRANTED) != 0,
-                            (outcome & Layout.CX_CAP_RUNTIME) != 0 ? CapabilityChecks.PHASE_RUNTIME
-                                    : CapabilityChecks.PHASE_WORKLOAD, counts[cap][outcome]));
+                    String phase = (outcome & Layout.CX_CAP_NOAUDIT) != 0 ? CapabilityChecks.PHASE_NOAUDIT
+                            : (outcome & Layout.CX_CAP_RUNTIME) != 0 ? CapabilityChecks.PHASE_RUNTIME
+                            : CapabilityChecks.PHASE_WORKLOAD;
+                    byOutcome.merge(new CheckOutcome(phase, (outcome & Layout.CX_CAP_GRANTED) != 0), counts[cap][outcome],
+                            Long::sum);
                 }
             }
+            String name = CapabilityNames.name(cap);
+            byOutcome.forEach((o, n) -> checks.add(new CapabilityChecks.Check(name, o.granted(), o.phase(), n)));
         }
         return new CapabilityChecks(method, checks);
+    }
+
+    private record CheckOutcome(String phase, boolean granted) {
     }
 
     /** The kernel's arg_counts entries of a slot as the recording's argument values. */

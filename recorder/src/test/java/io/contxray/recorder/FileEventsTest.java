@@ -81,11 +81,17 @@ class FileEventsTest {
         counts[10][Layout.CX_CAP_GRANTED] = 2;
         counts[21][0] = 7;
         counts[8][Layout.CX_CAP_GRANTED | Layout.CX_CAP_RUNTIME] = 1;
+        counts[21][Layout.CX_CAP_GRANTED | Layout.CX_CAP_NOAUDIT] = 30;
+        counts[21][Layout.CX_CAP_GRANTED | Layout.CX_CAP_NOAUDIT | Layout.CX_CAP_RUNTIME] = 4;
+        counts[19][Layout.CX_CAP_NOAUDIT | Layout.CX_CAP_RUNTIME] = 3;
         var checks = Recorder.capabilityChecks("tracepoint capability:cap_capable (tp_btf)", counts).checks();
         assertEquals(List.of(
                 new io.contxray.model.CapabilityChecks.Check("SETPCAP", true, "runtime", 1),
                 new io.contxray.model.CapabilityChecks.Check("NET_BIND_SERVICE", true, "workload", 2),
-                new io.contxray.model.CapabilityChecks.Check("SYS_ADMIN", false, "workload", 7)), checks);
+                new io.contxray.model.CapabilityChecks.Check("SYS_PTRACE", false, "no-audit", 3),
+                new io.contxray.model.CapabilityChecks.Check("SYS_ADMIN", false, "workload", 7),
+                new io.contxray.model.CapabilityChecks.Check("SYS_ADMIN", true, "no-audit", 34)), checks,
+                "no-audit is the phase, whatever the other bits say");
         assertEquals(List.of(), Recorder.capabilityChecks("none", counts).checks(), "no hook, no checks");
     }
 }
