@@ -55,9 +55,12 @@ run_recorded() {
 
 @test "a file written into a bind mount is a host bind mount write naming the host path; failures keep their errno" {
   host=$BATS_TEST_TMPDIR/data
-  mkdir -p "$host"
-  id=$(run_recorded -v "$host:/data" "$BUSYBOX_IMAGE" sh -c \
-    'cd /data && echo hi > out.txt && mkdir sub && mv out.txt sub/moved.txt && cat missing 2>/dev/null; true')
+  conf=$BATS_TEST_TMPDIR/conf
+  mkdir -p "$host" "$conf"
+  echo x > "$conf/app.ini"
+  id=$(run_recorded -v "$host:/data" -v "$conf:/conf:ro" "$BUSYBOX_IMAGE" sh -c \
+    'cd /data && echo hi > out.txt && mkdir sub && mv out.txt sub/moved.txt && cat missing 2>/dev/null;
+     cat /conf/app.ini >/dev/null; echo y 2>/dev/null > /conf/app.ini; true')
   wait_for_file "$STATE/$id/report.json" 30
   r=$STATE/$id/report.json
   [ "$(cat "$host/sub/moved.txt")" = hi ]
@@ -71,6 +74,14 @@ run_recorded() {
   jq -e '.files.byClass["host-bind"] | map(select(.path == "/data/missing" and .access == "read"))[0].errors == {"ENOENT": 1}' "$r"
   jq -e '.files.failed >= 1' "$r"
   jq -e '[.[] | select(.destination == "/data" and .source != null)] | length == 1' <(jq '.mounts' "$STATE/$id/mounts.json")
+  # a read-only volume: flagged, the write refused by the kernel, the host file unchanged
+  jq -e --arg c "$conf" '.files.byClass["host-bind"] | map(select(.path == "/conf/app.ini"))
+      | (map(select(.access == "read"))[0] | .hostReadOnly and .hostSource == ($c + "/app.ini"))
+        and (map(select(.access == "write"))[0].errors == {"EROFS": 1})' "$r"
+  jq -e '.files.byClass["host-bind"] | map(select(.path == "/data/out.txt"))[0] | has("hostReadOnly") | not' "$r"
+  [ "$(cat "$conf/app.ini")" = x ]
+  run contxray report "$id"
+  [[ "$output" == *"/conf/app.ini"*"(host $conf/app.ini, read-only)"* ]]
 }
 
 @test "links, symlinks and an fd-based call (ftruncate) are recorded with their paths" {

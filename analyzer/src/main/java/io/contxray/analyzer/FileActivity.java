@@ -32,10 +32,12 @@ public record FileActivity(String method, long events, long failed, long entries
      * @param errors         failed calls per errno name
      * @param hostSource     for host-bind: the path on the host
      * @param runtimeManaged for host-bind: a file the engine manages (hosts, resolv.conf), not a user's volume
+     * @param hostReadOnly   for host-bind: the mount is read-only (writes to it fail with EROFS)
      * @param pathTruncated  the kernel cut the path (too long or too deep)
      */
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     public record Entry(String path, String access, String newPath, long count, String firstTime, List<String> comms,
-                        SortedMap<String, Long> errors, String hostSource, boolean runtimeManaged, boolean pathTruncated) {
+                        SortedMap<String, Long> errors, String hostSource, boolean runtimeManaged, boolean hostReadOnly,
+                        boolean pathTruncated) {
     }
 }

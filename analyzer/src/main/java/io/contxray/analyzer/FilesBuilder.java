@@ -173,7 +173,7 @@ public final class FilesBuilder {
                     Seen s = en.getValue();
                     byClass.get(s.place.pathClass()).add(new FileActivity.Entry(k.path(), k.access(), k.newPath(), s.count,
                             s.firstTime, List.copyOf(s.comms), new TreeMap<>(s.errors), s.place.hostSource(),
-                            s.place.runtimeManaged(), s.pathTruncated));
+                            s.place.runtimeManaged(), s.place.readOnly(), s.pathTruncated));
                 });
         byClass.replaceAll((c, list) -> List.copyOf(list));
         return new FileActivity(fileEventsSeen ? METHOD : NO_METHOD, events, failed, entries.size(), omitted, runtimeSetup,

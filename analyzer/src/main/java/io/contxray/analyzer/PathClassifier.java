@@ -43,8 +43,10 @@ public final class PathClassifier {
      * @param pathClass      one of {@link #CLASSES}
      * @param hostSource     for host-bind: the same file's path on the host; else null
      * @param runtimeManaged for host-bind: the engine manages the source (not a user's volume)
+     * @param readOnly       for host-bind: mounted read-only ("ro" in its options), so the
+     *                       container cannot change the host's files through it
      */
-    public record Place(String path, String pathClass, String hostSource, boolean runtimeManaged) {
+    public record Place(String path, String pathClass, String hostSource, boolean runtimeManaged, boolean readOnly) {
     }
 
     /** A mount with its destination normalised once (paths are classified per event). */
@@ -71,7 +73,7 @@ public final class PathClassifier {
 
     public Place classify(String rawPath) {
         if (rawPath == null || !rawPath.startsWith("/")) {
-            return new Place(rawPath, UNRESOLVED, null, false);
+            return new Place(rawPath, UNRESOLVED, null, false, false);
         }
         String path = ContainerPaths.normalize(rawPath);
         Target best = null;
@@ -81,7 +83,7 @@ public final class PathClassifier {
             }
         }
         if (best == null) {
-            return new Place(path, byLocation(path), null, false);
+            return new Place(path, byLocation(path), null, false, false);
         }
         BundleMounts.Mount m = best.mount();
         if (isBind(m)) {
@@ -90,9 +92,9 @@ public final class PathClassifier {
                     : ContainerPaths.normalize(source + "/" + path.substring(best.destination().length()));
             boolean managed = source != null && (RUNTIME_MANAGED_SOURCES.stream().anyMatch(r -> under(source, r))
                     || containerId != null && source.contains("/" + containerId + "/"));
-            return new Place(path, HOST_BIND, host, managed);
+            return new Place(path, HOST_BIND, host, managed, m.options().contains("ro"));
         }
-        return new Place(path, byType(best, path), null, false);
+        return new Place(path, byType(best, path), null, false, false);
     }
 
     private static boolean isBind(BundleMounts.Mount m) {

@@ -83,7 +83,7 @@ class FilesBuilderTest {
         assertEquals(List.of("/etc/nginx/nginx.conf read", "/etc/shadow read", "/usr/sbin/nginx exec"),
                 own.stream().map(e -> e.path() + " " + e.access()).toList());
         assertEquals(new FileActivity.Entry("/etc/nginx/nginx.conf", "read", null, 2, "t1", List.of("nginx"), new TreeMap<>(),
-                null, false, false), own.get(0));
+                null, false, false, false), own.get(0));
         assertEquals(3, own.get(1).count());
         assertEquals(Map.of("EACCES", 2L, "ENOENT", 1L), own.get(1).errors());
         assertEquals(List.of("nginx", "worker"), own.get(1).comms());

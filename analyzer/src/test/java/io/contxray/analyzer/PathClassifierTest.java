@@ -27,17 +27,29 @@ class PathClassifierTest {
     private final PathClassifier c = new PathClassifier(DOCKER);
 
     private static PathClassifier.Place place(String path, String cls) {
-        return new PathClassifier.Place(path, cls, null, false);
+        return new PathClassifier.Place(path, cls, null, false, false);
     }
 
     @Test
     void longestWholeComponentPrefixWins() {
-        assertEquals(new PathClassifier.Place("/data/x/y", "host-bind", "/srv/app-data/x/y", false), c.classify("/data/x/y"));
-        assertEquals(new PathClassifier.Place("/data", "host-bind", "/srv/app-data", false), c.classify("/data"));
-        assertEquals(new PathClassifier.Place("/data/cache/a", "host-bind", "/mnt/fast/cache/a", false),
+        assertEquals(new PathClassifier.Place("/data/x/y", "host-bind", "/srv/app-data/x/y", false, false), c.classify("/data/x/y"));
+        assertEquals(new PathClassifier.Place("/data", "host-bind", "/srv/app-data", false, false), c.classify("/data"));
+        assertEquals(new PathClassifier.Place("/data/cache/a", "host-bind", "/mnt/fast/cache/a", false, false),
                 c.classify("/data/cache/a"), "the deeper mount, bind by its options");
         assertEquals(place("/database/db", "container"), c.classify("/database/db"), "not under /data");
         assertEquals(place("/etc/passwd", "container"), c.classify("/etc/passwd"));
+    }
+
+    @Test
+    void readOnlyBindMountsAreFlagged() {
+        PathClassifier ro = new PathClassifier(List.of(
+                new Mount("/conf", "bind", "/srv/conf", List.of("rbind", "ro", "rprivate")),
+                new Mount("/conf/live", "bind", "/srv/live", List.of("rbind", "rw")),
+                new Mount("/sys", "sysfs", "sysfs", List.of("nosuid", "ro"))));
+        assertEquals(new PathClassifier.Place("/conf/app.ini", "host-bind", "/srv/conf/app.ini", false, true),
+                ro.classify("/conf/app.ini"));
+        assertFalse(ro.classify("/conf/live/state").readOnly(), "a writable mount below a read-only one");
+        assertFalse(ro.classify("/sys/kernel/mm").readOnly(), "only host bind mounts carry the flag");
     }
 
     @Test
@@ -95,7 +107,7 @@ class PathClassifierTest {
 
     @Test
     void normalisesDotsBeforeClassifying() {
-        assertEquals(new PathClassifier.Place("/data/b", "host-bind", "/srv/app-data/b", false), c.classify("/etc/../data/./a/../b"));
+        assertEquals(new PathClassifier.Place("/data/b", "host-bind", "/srv/app-data/b", false, false), c.classify("/etc/../data/./a/../b"));
         assertEquals(place("/etc/passwd", "container"), c.classify("/data/../etc//passwd"), "leaving the mount by ..");
         assertEquals("/", io.contxray.model.ContainerPaths.normalize("/../.."));
         assertEquals("/a", io.contxray.model.ContainerPaths.normalize("/../a/"));

@@ -139,6 +139,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (e.has("hostSource")) {
             sb.append("  (host ").append(e.path("hostSource").asText())
+                    .append(e.path("hostReadOnly").asBoolean() ? ", read-only" : "")
                     .append(e.path("runtimeManaged").asBoolean() ? ", managed by the engine)" : ")");
         }
         return sb.toString();

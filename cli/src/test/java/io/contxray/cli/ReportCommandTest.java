@@ -45,4 +45,16 @@ class ReportCommandTest {
                 + "  denied to the workload (it ran without): NET_ADMIN x1\n"
                 + "  not needed, asked without auditing (overcommit, /proc): SYS_ADMIN x33 granted\n"), out);
     }
+
+    @Test
+    void readOnlyHostMountsSaySo() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new ReportCommand().print(Json.mapper().readTree("""
+                {"id": "c0ffee", "files": {"byClass": {"host-bind": [
+                  {"path": "/conf/app.ini", "access": "write", "count": 1, "errors": {"EROFS": 1},
+                   "hostSource": "/srv/conf/app.ini", "hostReadOnly": true}]}}}
+                """), Path.of("/r.json"), new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("write     /conf/app.ini  x1  failed: EROFS x1  (host /srv/conf/app.ini, read-only)"), out);
+    }
 }
