@@ -71,30 +71,38 @@ public record NoAuditCallers(List<Range> ranges, String problem) {
                 addresses = Arrays.copyOf(addresses, n * 2);
             }
             addresses[n++] = address;
-            String name = line.substring(b + 1);
-            if (FUNCTIONS.contains(name)) {
-                starts.putIfAbsent(name, address);
+            for (String function : FUNCTIONS) {
+                if (line.length() == b + 1 + function.length() && line.startsWith(function, b + 1)) {
+                    starts.putIfAbsent(function, address);
+                }
             }
         }
         if (n == 0) {
             return new NoAuditCallers(List.of(), KALLSYMS + " shows no addresses (kptr_restrict, or not root)");
         }
-        long[] sorted = Arrays.copyOf(addresses, n);
-        Arrays.sort(sorted); // signed order is the unsigned one: kernel addresses all have the top bit set
         List<Range> ranges = new ArrayList<>();
         for (String function : FUNCTIONS) {
             Long start = starts.get(function);
             if (start == null) {
                 continue; // e.g. inlined, or a kernel without it
             }
-            int i = Arrays.binarySearch(sorted, start);
-            while (i < n && sorted[i] == start) {
-                i++;
-            }
-            if (i < n) {
-                ranges.add(new Range(function, start, sorted[i]));
+            long end = nextAbove(addresses, n, start);
+            if (end != start) {
+                ranges.add(new Range(function, start, end));
             }
         }
         return new NoAuditCallers(ranges, ranges.isEmpty() ? "none of " + FUNCTIONS + " in " + KALLSYMS : null);
+    }
+
+    /** The lowest of the first n addresses above start (unsigned), or start when none is. */
+    private static long nextAbove(long[] addresses, int n, long start) {
+        long next = start;
+        for (int i = 0; i < n; i++) {
+            long a = addresses[i];
+            if (Long.compareUnsigned(a, start) > 0 && (next == start || Long.compareUnsigned(a, next) < 0)) {
+                next = a;
+            }
+        }
+        return next;
     }
 }
