@@ -22,7 +22,7 @@ say() { echo "contxray install: $*"; }
 [ "$(id -u)" = 0 ] || { echo "install.sh: must run as root" >&2; exit 1; }
 
 JAR=$ROOT/cli/target/contxray.jar
-if [ ! -f "$JAR" ] || [ ! -x "$ROOT/hook/target/contxray-hook" ]; then
+if [ ! -f "$JAR" ] || [ ! -x "$ROOT/hook/target/contxray-hook" ] || [ ! -x "$ROOT/hook/target/contxray-abi-probe" ]; then
   say "building (mvn package)"
   (cd "$ROOT" && mvn -B -q -DskipTests package)
 fi
@@ -38,7 +38,8 @@ install -m 755 "$ROOT/shim/bin/containerd-shim-contxray-v2" "$PREFIX/bin/contain
 install -m 755 "$ROOT/install/daemonctl.sh" "$LIB/daemonctl.sh"
 # the native fast path of the hook and of the wrapper's config.json patch (hook/src/main/c)
 install -m 755 "$ROOT/hook/target/contxray-hook" "$LIB/contxray-hook.new" && mv -f "$LIB/contxray-hook.new" "$LIB/contxray-hook"
-say "installed $LIB/{contxray.jar,contxray-hook}, $PREFIX/bin/{contxray,contxray-runc,contxray-record,containerd-shim-contxray-v2}"
+install -m 755 "$ROOT/hook/target/contxray-abi-probe" "$LIB/contxray-abi-probe.new" && mv -f "$LIB/contxray-abi-probe.new" "$LIB/contxray-abi-probe"
+say "installed $LIB/{contxray.jar,contxray-hook,contxray-abi-probe}, $PREFIX/bin/{contxray,contxray-runc,contxray-record,containerd-shim-contxray-v2}"
 # the Kubernetes manifests and containerd snippets (`contxray install kubernetes` prints the kubectl line)
 SHARE=$PREFIX/share/contxray/kubernetes
 install -d -m 755 "$SHARE"

@@ -75,6 +75,18 @@ count_surefire() {
                         -path '*/target/failsafe-reports/TEST-*.xml' -print0 2>/dev/null)
 }
 
+# every skipped JUnit test with its reason (the assumption's message), one line each
+list_surefire_skips() {
+  find "$ROOT" -path '*/target/surefire-reports/TEST-*.xml' -print0 2>/dev/null |
+    xargs -0 -r perl -0777 -ne '
+      while (/<testcase name="([^"]*)" classname="([^"]*)"[^>]*>\s*<skipped(?: message="([^"]*)")?[^>]*?(?:\/>|>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?<\/skipped>)/sg) {
+        my ($test, $class, $why) = ($1, $2, defined $3 ? $3 : (defined $4 ? $4 : ""));
+        $why =~ s/\n.*//s; $why =~ s/^.*?Assumption failed: //; $why =~ s/\s+$//;
+        $class =~ s/.*\.//;
+        print "skipped: $class.$test: ", ($why eq "" ? "(no reason given)" : $why), "\n";
+      }'
+}
+
 BATS_PASS=0 BATS_FAIL=0 BATS_SKIP=0
 count_bats() {
   local tap=$1
@@ -110,7 +122,10 @@ if [ $SETUP_OK = 1 ]; then
     find "$ROOT" -type d \( -path '*/target/surefire-reports' -o -path '*/target/failsafe-reports' \) \
       -prune -exec rm -rf {} + 2>/dev/null
     run_maven() {
-      timeout -k 30 "$MAVEN_TIMEOUT" mvn -B -ntp -Dstyle.color=never -P root-tests verify 2>&1 | tee "$CONTXRAY_TEST_LOGDIR/maven.log"
+      # A failing test must not stop the later modules' tests (the count is the whole suite's):
+      # failures are counted from the reports; -fae keeps building what a broken module leaves.
+      timeout -k 30 "$MAVEN_TIMEOUT" mvn -B -ntp -fae -Dstyle.color=never -Dmaven.test.failure.ignore=true \
+        -P root-tests verify 2>&1 | tee "$CONTXRAY_TEST_LOGDIR/maven.log"
     }
     step "mvn -B -P root-tests verify" run_maven
   fi
@@ -176,6 +191,9 @@ FAILED=$((SF_FAIL + BATS_FAIL + ${#STEP_FAILED[@]}))
 say "summary ($((SECONDS - T_START)) s)"
 [ $RUN_MAVEN = 1 ] && echo "maven: $SF_PASS passed, $SF_FAIL failed, $SF_SKIP skipped (surefire reports)"
 [ $RUN_BATS = 1 ] && echo "bats:  $BATS_PASS passed, $BATS_FAIL failed, $BATS_SKIP skipped ($CONTXRAY_TEST_LOGDIR/bats.tap)"
+[ $RUN_MAVEN = 1 ] && list_surefire_skips
+[ $RUN_BATS = 1 ] && [ -f "$CONTXRAY_TEST_LOGDIR/bats.tap" ] &&
+  sed -nE 's/^ok [0-9]+ (.*) # [Ss][Kk][Ii][Pp] ?(.*)$/skipped: bats: \1: \2/p' "$CONTXRAY_TEST_LOGDIR/bats.tap"
 for s in "${STEP_FAILED[@]}"; do echo "failed step: $s"; done
 if [ $((PASSED + FAILED)) = 0 ] && [ $RUN_MAVEN = 1 -o $RUN_BATS = 1 ]; then
   echo "no test ran"

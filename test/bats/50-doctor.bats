@@ -60,3 +60,20 @@ load helpers
   [[ "$output" =~ warn\ +podman\ +.*no\ contxray\ hooks ]]
   [[ "$output" =~ NRI\ socket\ +/var/run/nri/nri.sock ]]
 }
+
+@test "doctor: says whether 32-bit syscalls can be made here, as a plain int 0x80 program finds" {
+  [ "$(uname -m)" = x86_64 ] || skip "int 0x80 is x86_64's"
+  printf 'int main(void){long r;__asm__ volatile("int $0x80":"=a"(r):"a"(20L):"memory");return r>0?0:1;}\n' >"$BATS_TEST_TMPDIR/i80.c"
+  gcc -o "$BATS_TEST_TMPDIR/i80" "$BATS_TEST_TMPDIR/i80.c"
+  run "$BATS_TEST_TMPDIR/i80"
+  plain=$status
+  run contxray doctor
+  [ "$status" -eq 0 ]
+  if [ "$plain" -eq 0 ]; then
+    [[ "$output" =~ ok\ +32-bit\ syscalls\ +int\ 0x80\ works ]]
+  else
+    [ "$plain" -eq 139 ]
+    [[ "$output" =~ info\ +32-bit\ syscalls\ +int\ 0x80\ refused\ \(killed\ with\ SIGSEGV\) ]]
+  fi
+  [[ "$output" =~ (info|ok)\ +x32\ syscalls ]]
+}

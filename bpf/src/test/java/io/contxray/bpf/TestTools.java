@@ -42,6 +42,23 @@ final class TestTools {
         return out;
     }
 
+    /**
+     * Why i386 calls through int 0x80 cannot be made here, or null where they can: some VMs kill
+     * every int 0x80 with SIGSEGV although the kernel has IA32 emulation. Probed by the helper
+     * itself (one getcpu), so a test skips exactly where its own calls would fail.
+     */
+    static String int80Refusal(Path syscallHelper) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(syscallHelper.toString(), "compat", "1").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "timed out: the int 0x80 probe");
+        return switch (p.exitValue()) {
+            case 0 -> null;
+            case 128 + 11 -> "this host kills int 0x80 with SIGSEGV: 32-bit syscalls cannot be made here";
+            default -> "int 0x80 getcpu failed on this host (exit " + p.exitValue() + "): " + out;
+        };
+    }
+
     /** Where cgroup v2 is mounted (hybrid hosts: /sys/fs/cgroup/unified), from /proc/self/mountinfo. */
     static Path cgroup2Mount() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {

@@ -36,6 +36,7 @@ final class HostChecks {
 
     List<HostCheck> run() {
         kernel();
+        syscallAbis();
         cgroups();
         List<AttachMethod> loading = programs();
         if (loading == null) {
@@ -71,6 +72,40 @@ final class HostChecks {
                             + " (the daemon mounts it when it starts)"));
         } catch (IOException e) {
             out.add(HostCheck.fail("bpffs", "reading /proc/self/mountinfo: " + e.getMessage()));
+        }
+    }
+
+    /** Which 32-bit syscall ABIs this host lets through, found by making one call of each. */
+    private void syscallAbis() {
+        if (!"amd64".equals(System.getProperty("os.arch"))) {
+            out.add(HostCheck.info("32-bit syscalls", "not probed on " + System.getProperty("os.arch")));
+            return;
+        }
+        Path probe = LIB.resolve("contxray-abi-probe");
+        if (!Files.isExecutable(probe)) {
+            out.add(HostCheck.warn("32-bit syscalls", "not checked: " + probe + " missing (install/install.sh)"));
+            return;
+        }
+        String int80 = probe(probe, "int80");
+        out.add(int80.equals("ok")
+                ? HostCheck.ok("32-bit syscalls", "int 0x80 works: i386 code is recorded as compatSyscalls")
+                : HostCheck.info("32-bit syscalls", "int 0x80 refused (" + int80 + "): no 32-bit code runs on this host"));
+        String x32 = probe(probe, "x32");
+        out.add(HostCheck.info("x32 syscalls", x32.equals("ok") ? "the x32 ABI is enabled: its calls are recorded under SCMP_ARCH_X32"
+                : "x32 calls refused (" + x32 + "): the ABI is off; such calls are still counted"));
+    }
+
+    /** "ok", or how the probe's call failed (its errno, the signal that killed it, ...). */
+    private static String probe(Path probe, String abi) {
+        try {
+            io.contxray.model.Commands.Result r = io.contxray.model.Commands.run(COMMAND_TIMEOUT, List.of(probe.toString(), abi));
+            return r.code() == 0 ? "ok"
+                    : r.code() == 128 + 11 ? "killed with SIGSEGV"
+                    : r.firstErrLine();
+        } catch (io.contxray.model.Commands.TimedOut e) {
+            return "no answer within " + COMMAND_TIMEOUT.toMillis() + " ms";
+        } catch (IOException e) {
+            return "not tried: " + e.getMessage();
         }
     }
 
@@ -180,7 +215,8 @@ final class HostChecks {
     }
 
     private void installation() {
-        for (Path p : List.of(LIB.resolve("contxray.jar"), LIB.resolve("contxray-hook"), Path.of("/usr/local/bin/contxray-runc"),
+        for (Path p : List.of(LIB.resolve("contxray.jar"), LIB.resolve("contxray-hook"), LIB.resolve("contxray-abi-probe"),
+                Path.of("/usr/local/bin/contxray-runc"),
                 Path.of("/usr/local/bin/containerd-shim-contxray-v2"))) {
             out.add(Files.exists(p) ? HostCheck.ok("installed", p.toString())
                     : HostCheck.warn("installed", p + " missing (install/install.sh)"));
