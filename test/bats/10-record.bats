@@ -5,22 +5,6 @@
 
 load helpers
 
-STATE=/var/lib/contxray/containers
-
-# run_recorded ENGINE ARGS...: docker run with a cidfile; prints the container id
-run_recorded() {
-  local engine=$1 cid
-  shift
-  cid=$(mktemp -u "$BATS_TEST_TMPDIR/cid.XXXXXX")
-  "$engine" run --cidfile "$cid" "$@" >&2
-  cat "$cid"
-}
-
-report_of() { echo "$STATE/$1/report.json"; }
-
-# syscall_count REPORT NAME: how often the container made syscall NAME (0 when never)
-syscall_count() { jq -r --arg n "$2" '.syscalls[$n] // 0' "$1"; }
-
 @test "docker 20.10 --runtime contxray-record: the container's very first syscall is in its report" {
   id=$(run_recorded docker20 --rm --runtime contxray-record "$FIRSTSYSCALL_IMAGE")
   wait_for_file "$(report_of "$id")" 30

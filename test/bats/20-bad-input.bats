@@ -95,6 +95,54 @@ state='{"ociVersion":"1.0.2","id":"cx-silent","status":"creating","pid":1,"bundl
   [ "$status" -ne 0 ]; one_line "$output"
 }
 
+@test "past the slot limit: the next container is refused in one line naming it; fail-open runs it unrecorded, required refuses it; a freed slot is used again" {
+  st=$BATS_TEST_TMPDIR/state
+  pins=/sys/fs/bpf/contxray-bats-slots-$$
+  sock=$BATS_TEST_TMPDIR/slots.sock
+  cg=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)/contxray-bats-slots-$$
+  limit=$(sed -n 's/^#define CX_MAX_SLOTS \([0-9]*\).*/\1/p' "$BATS_TEST_DIRNAME/../../bpf/contxray.h")
+  [ "$limit" -gt 0 ]
+  mkdir -p "$st" "$cg"
+  contxray daemon --socket "$sock" --state-dir "$st" --pin-dir "$pins" </dev/null >"$BATS_TEST_TMPDIR/daemon.log" 2>&1 3>&- &
+  daemon=$!
+  wait_for_file "$sock" 20
+  # one cgroup with a sleep per slot, and one more
+  pids=()
+  for i in $(seq 0 "$limit"); do
+    mkdir "$cg/c$i"
+    ( echo "$BASHPID" >"$cg/c$i/cgroup.procs" && exec sleep 600 ) </dev/null >/dev/null 2>&1 3>&- &
+    pids+=($!)
+  done
+  sleep 0.5
+  # fill every slot
+  filled=0
+  for i in $(seq 0 $((limit - 1))); do
+    ask "$sock" "{\"v\":1,\"op\":\"register\",\"id\":\"cx-slot-$i\",\"pid\":${pids[$i]},\"bundle\":\"/nonexistent\",\"annotations\":{}}" |
+      grep -q '"ok":true' && filled=$((filled + 1))
+  done
+  last=${pids[$limit]}
+  state="{\"ociVersion\":\"1.0.2\",\"id\":\"cx-slot-over\",\"status\":\"creating\",\"pid\":$last,\"bundle\":\"/nonexistent\",\"annotations\":{\"contxray.record\":\"true\"}}"
+  run env CONTXRAY_SOCKET="$sock" CONTXRAY_HOOK_LOG=/dev/null timeout 20 contxray hook createRuntime <<<"$state"
+  open_status=$status open_out=$output
+  run env CONTXRAY_SOCKET="$sock" CONTXRAY_HOOK_LOG=/dev/null timeout 20 contxray hook createRuntime <<<"${state/\"true\"/\"required\"}"
+  required_status=$status required_out=$output
+  stop_answer=$(ask "$sock" '{"v":1,"op":"stop","id":"cx-slot-0"}')
+  run env CONTXRAY_SOCKET="$sock" CONTXRAY_HOOK_LOG=/dev/null timeout 20 contxray hook createRuntime <<<"$state"
+  again_status=$status
+  recorded=$(ask "$sock" '{"v":1,"op":"status"}' | jq '[.containers[].id] | (length, index("cx-slot-over") != null)' | paste -sd' ')
+  kill "${pids[@]}" 2>/dev/null; kill $daemon; wait $daemon || true
+  for i in $(seq 0 "$limit"); do rmdir "$cg/c$i" 2>/dev/null || { sleep 0.2; rmdir "$cg/c$i"; }; done
+  rmdir "$cg"; rm -rf "$pins"
+  [ "$filled" = "$limit" ]
+  [ "$open_status" -eq 0 ]; one_line "$open_out"
+  [[ "$open_out" == *"all $limit recording slots are in use"*"fail-open"* ]]
+  [ "$required_status" -eq 1 ]; one_line "$required_out"
+  [[ "$required_out" == *"all $limit recording slots are in use"*"required"* ]]
+  [[ "$stop_answer" == *'"ok":true'* ]]
+  [ "$again_status" -eq 0 ]
+  [ "$recorded" = "$limit true" ]
+}
+
 @test "a full state directory: registration is refused with ENOSPC named, earlier reports stay intact" {
   st=$BATS_TEST_TMPDIR/state
   pins=/sys/fs/bpf/contxray-bats-$$

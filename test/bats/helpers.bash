@@ -12,6 +12,10 @@
 #   wait_until TIMEOUT CMD...    run CMD every 0.1 s until it succeeds or TIMEOUT seconds pass
 #   container_ip ENGINE ID       IP address of a container (ENGINE: docker20 | docker26)
 #   container_pid ENGINE ID      host pid of a running container's init
+#   STATE                        the installed recorder's containers directory
+#   run_recorded ENGINE ARGS...  docker run with a cidfile (ENGINE: docker20 | docker26); prints the id
+#   report_of ID                 path of the container's report.json
+#   syscall_count REPORT NAME    how often the container made syscall NAME (0 when never)
 # Engines are left running after the tests (test/run-all.sh stops them; by hand: stop_all_engines).
 
 CONTXRAY_ROOT=${CONTXRAY_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -66,6 +70,19 @@ container_pid() {
 }
 
 DAEMONCTL=/usr/local/lib/contxray/daemonctl.sh
+STATE=/var/lib/contxray/containers
+
+run_recorded() {
+  local engine=$1 cid
+  shift
+  cid=$(mktemp -u "$BATS_TEST_TMPDIR/cid.XXXXXX")
+  "$engine" run --cidfile "$cid" "$@" >&2
+  cat "$cid"
+}
+
+report_of() { echo "$STATE/$1/report.json"; }
+
+syscall_count() { jq -r --arg n "$2" '.syscalls[$n] // 0' "$1"; }
 
 # require_installed_recorder: the installed contxray (install/install.sh) with its daemon running
 require_installed_recorder() {
