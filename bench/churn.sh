@@ -47,6 +47,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 [ "$(slots_in_use)" = 0 ] || log "warning: the daemon already records $(slots_in_use) container(s)"
+wait_idle
 read -r fds0 threads0 <<<"$(daemon_holds)"
 pins0=$(pins) links0=$(links)
 
@@ -63,12 +64,13 @@ if [ "$KILL_EVERY" -gt 0 ]; then
 fi
 
 run_one() { # N
-  docker run --rm --runtime "$RUNTIME" --label "contxray-churn=$$" --cidfile "$tmp/cid.$1" "$BUSYBOX_IMAGE" \
+  docker run --rm --runtime "$RUNTIME" --label "contxray-churn=$CHURN_LABEL" --cidfile "$tmp/cid.$1" "$BUSYBOX_IMAGE" \
     sh -c 'cat /etc/hostname >/dev/null; ls / >/dev/null; echo churn >/tmp/x; wc -c /tmp/x' >"$tmp/out.$1" 2>&1 ||
     echo "$1" >>"$tmp/failed"
 }
 export -f run_one
-export RUNTIME BUSYBOX_IMAGE tmp
+CHURN_LABEL=$$
+export RUNTIME BUSYBOX_IMAGE tmp CHURN_LABEL
 log "$CONTAINERS containers, $PARALLEL at a time, runtime $RUNTIME$([ "$KILL_EVERY" = 0 ] || echo ", daemon killed every ${KILL_EVERY}s")"
 t_run=$SECONDS
 seq 1 "$CONTAINERS" | xargs -P "$PARALLEL" -I{} bash -c 'run_one {}'
@@ -89,7 +91,7 @@ classify() {
     registered=$((registered + 1))
     if [ ! -e "$d/report.json" ]; then echo "$id" >>"$tmp/missing"; continue; fi
     reported=$((reported + 1))
-    report_complete "$d/report.json" /bin/wc /tmp/x && complete=$((complete + 1))
+    report_complete "$d/report.json" wc /tmp/x && complete=$((complete + 1))
     jq -e '.recording.recoveredAfterRestart' "$d/report.json" >/dev/null && recovered=$((recovered + 1))
   done
   return 0
@@ -99,12 +101,12 @@ for _ in $(seq 1 "$SETTLE"); do
   [ "$registered" = "$reported" ] && [ "$(slots_in_use)" = 0 ] && break
   sleep 1
 done
-sleep 2 # a last RSS sample or two after the run
+wait_idle
 stop_rss_sampler
 
 read -r fds1 threads1 <<<"$(daemon_holds)"
 pins1=$(pins) links1=$(links) slots1=$(slots_in_use)
-failed=$(wc -l <"$tmp/failed" 2>/dev/null || echo 0)
+failed=$(cat "$tmp/failed" 2>/dev/null | wc -l)
 kills=$(cat "$tmp/kills" 2>/dev/null || echo 0)
 
 echo

@@ -47,9 +47,18 @@ print_rss_curve() {
     }' "$tmp/rss"
 }
 
-# A report is complete when the workload's exec of EXE, a file it wrote (PATH), its syscall
-# counts and its stop time are all in it.
-report_complete() { # REPORT EXE PATH
-  jq -e --arg exe "$2" --arg path "$3" '(.syscalls | length > 10) and .stoppedAt != null
-      and ([.processes.execs[].filename] | index($exe) != null) and (.files | tostring | contains($path))' "$1" >/dev/null
+# A report is complete when its syscall counts, its stop time, an exec and the workload's write
+# are all in it: PATH among its files, accessed by a process named COMM (busybox runs its applets
+# in the shell's process or through /proc/self/exe, so the exec's filename does not name them).
+report_complete() { # REPORT COMM PATH
+  jq -e --arg comm "$2" --arg path "$3" '(.syscalls | length > 10) and .stoppedAt != null and .processes.execCount >= 1
+      and ([.files.byClass[][] | select(.path == $path) | .comms[]] | index($comm) != null)' "$1" >/dev/null
+}
+
+# Waits for the daemon to be idle (nothing recorded, its programs detached after the linger), so
+# that what it holds is compared between like states.
+wait_idle() {
+  local i
+  for i in $(seq 1 60); do [ "$(slots_in_use)" = 0 ] && break; sleep 1; done
+  sleep 7 # IdleDetach's linger (5 s) and a margin
 }

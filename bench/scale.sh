@@ -38,6 +38,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+wait_idle
 read -r fds0 threads0 <<<"$(daemon_holds)"
 pins0=$(pins) links0=$(links)
 start_rss_sampler
@@ -54,7 +55,7 @@ log "starting $CONTAINERS containers, $PARALLEL at a time"
 t_start=$SECONDS
 seq 1 "$CONTAINERS" | xargs -P "$PARALLEL" -I{} bash -c 'start_one {}'
 start_s=$((SECONDS - t_start))
-failed=$(wc -l <"$tmp/failed" 2>/dev/null || echo 0)
+failed=$(cat "$tmp/failed" 2>/dev/null | wc -l)
 [ "$failed" = 0 ] || { log "$failed docker run(s) failed; first: $(cat "$tmp"/err.* | head -n 1)"; }
 
 # all at once: every one registered and done with its work
@@ -81,12 +82,12 @@ for _ in $(seq 1 "$SETTLE"); do
     r=$STATE/$(cat "$f")/report.json
     [ -e "$r" ] || continue
     reported=$((reported + 1))
-    report_complete "$r" /bin/wc /tmp/scale && complete=$((complete + 1))
+    report_complete "$r" wc /tmp/scale && complete=$((complete + 1))
   done
   [ "$reported" -ge $((CONTAINERS - failed)) ] && [ "$(slots_in_use)" = 0 ] && break
   sleep 1
 done
-sleep 2
+wait_idle
 stop_rss_sampler
 read -r fds1 threads1 <<<"$(daemon_holds)"
 

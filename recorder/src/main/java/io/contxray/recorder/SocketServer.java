@@ -74,6 +74,7 @@ public final class SocketServer implements AutoCloseable {
                 response = answer(line);
             }
             if (response != null) {
+                line.restartDeadline();
                 line.send(response, "sending the answer");
             }
         } catch (IOException | LineChannel.TimeoutException e) {

@@ -8,12 +8,13 @@ import java.nio.channels.SocketChannel;
 
 /**
  * Sends and receives one protocol line on a non-blocking channel, every wait bounded by one
- * deadline (unix socket channels have no read timeout of their own).
+ * deadline (unix socket channels have no read timeout of their own). A write is tried before any
+ * wait, so a line the socket has room for goes out even once the deadline has passed.
  */
 public final class LineChannel implements AutoCloseable {
     private final SocketChannel channel;
     private final Selector selector;
-    private final long deadlineNanos;
+    private long deadlineNanos;
     private final long timeoutMillis;
 
     public LineChannel(SocketChannel channel, long timeoutMillis) throws IOException {
@@ -28,9 +29,18 @@ public final class LineChannel implements AutoCloseable {
         ByteBuffer out = Protocol.encode(message);
         channel.register(selector, SelectionKey.OP_WRITE);
         while (out.hasRemaining()) {
-            awaitReady(doing);
-            channel.write(out);
+            if (channel.write(out) == 0) {
+                awaitReady(doing);
+            }
         }
+    }
+
+    /**
+     * Starts the timeout again from now: a server calls it once the request is handled, so that
+     * the time its own work took (waiting for a busy recorder, say) is not charged to the client.
+     */
+    public void restartDeadline() {
+        deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
     }
 
     /** The next line, or null if the peer closed before sending anything. */
