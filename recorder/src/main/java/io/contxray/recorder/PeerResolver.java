@@ -92,8 +92,8 @@ final class PeerResolver implements AutoCloseable {
         queue(containerId, () -> {
             DockerEngine.Container peer = lookup(address);
             if (peer != null) {
-                sink.accept(containerId, ContainerEvent.peer(clock.instant().toString(), containerId, address, peer.id(),
-                        peer.name(), peer.image()));
+                sink.accept(containerId, ContainerEvent.peer(clock.instant().toString(), null, containerId, address, null,
+                        null, peer.id(), peer.name(), peer.image(), "listing"));
             }
         });
     }
