@@ -40,7 +40,7 @@ final class PeerSpans {
      * @param t    the connection's time, epoch ns; Long.MIN_VALUE when unknown (the latest holder)
      */
     Naming at(String address, int port, long t) {
-        if (address == null || isLoopback(address)) {
+        if (address == null || Holdings.isLoopback(address)) {
             return new Naming(null, null);
         }
         List<Span> spans = byAddress.getOrDefault(address, List.of());
@@ -72,9 +72,5 @@ final class PeerSpans {
             }
         }
         return best;
-    }
-
-    static boolean isLoopback(String address) {
-        return address.startsWith("127.") || address.equals("::1") || address.equals("0.0.0.0") || address.equals("::");
     }
 }

@@ -47,6 +47,11 @@ public final class Holdings {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
+    /** Loopback and the unspecified address: a container's own, never another's to name. */
+    public static boolean isLoopback(String address) {
+        return address.startsWith("127.") || address.equals("::1") || address.equals("0.0.0.0") || address.equals("::");
+    }
+
     /** Epoch nanoseconds of an ISO-8601 time, or {@code orElse} when it is not one. */
     public static long nanosOf(String iso, long orElse) {
         if (iso == null) {
