@@ -36,8 +36,13 @@ import java.util.function.BiConsumer;
  * with no engine. One worker thread; the event pump only queues.
  */
 final class PeerResolver implements AutoCloseable {
-    /** Connections of one container that wait for their holder, per destination, at most. */
+    /**
+     * Connections of one container that wait for their holder, per destination and in all, at
+     * most: the first ones of a destination are enough to name its holders, and the rest are
+     * said unnamed (a scan of many addresses nobody holds must not grow the daemon).
+     */
     private static final int MAX_WAITING = 1024;
+    private static final int MAX_WAITING_ALL = 65_536;
     private static final int MAX_QUEUED = 100_000;
 
     /** A connection to name: remote address, port and protocol (tcp, udp; null: neither), time (epoch ns). */
@@ -217,9 +222,9 @@ final class PeerResolver implements AutoCloseable {
     private void name(String containerId, Lookup l) {
         Watch w = watches.computeIfAbsent(containerId, k -> new Watch());
         if (!found(containerId, w, l)) {
-            List<Lookup> waiting = w.waiting.computeIfAbsent(l.destination(), k -> new ArrayList<>());
-            if (waiting.size() < MAX_WAITING) {
-                waiting.add(l);
+            List<Lookup> waiting = w.waiting.get(l.destination());
+            if (waiting == null ? w.waitingCount < MAX_WAITING_ALL : waiting.size() < MAX_WAITING) {
+                w.waiting.computeIfAbsent(l.destination(), k -> new ArrayList<>()).add(l);
                 w.waitingCount++;
             }
         }
