@@ -204,3 +204,17 @@ stopped_report() {
   jq -e --arg ip "$k_ip" --arg n "cx-restart-cli-$$" '[.network.inbound[] | select(.remote == $ip)]
       | length == 1 and .[0].peer.name == $n and .[0].count == 1' "$s"
 }
+
+@test "a connection to a host port the engine published is named as the container behind it" {
+  export DOCKER_HOST=$DOCKER20_HOST
+  pub=$(docker run -d --name "cx-pub-$$" -p 18090:80 "$NGINX_IMAGE")
+  cleanup=$pub
+  gw=$(docker network inspect bridge -f '{{(index .IPAM.Config 0).Gateway}}')
+  wait_until 10 curl -fsS -o /dev/null --max-time 1 "http://$gw:18090/"
+  docker run --rm --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" "$BUSYBOX_IMAGE" \
+    wget -q -O /dev/null "http://$gw:18090/"
+  id=$(cat "$BATS_TEST_TMPDIR/cid")
+  wait_for_file "$STATE/$id/report.json" 30
+  jq -e --arg gw "$gw" --arg pub "$pub" '[.network.outbound[] | select(.remote == $gw and .port == 18090)]
+      | length == 1 and .[0].peer.id == $pub and .[0].count == 1' "$STATE/$id/report.json"
+}
