@@ -52,7 +52,6 @@ final class AddressHistory {
     private final Map<String, List<Holding>> byAddress = new HashMap<>();
     private final Map<String, Holder> holders = new HashMap<>();
     private final Map<String, Long> lastEvents = new HashMap<>();
-    private int ended;
     private long evicted;
     private long droppedThrough = Long.MIN_VALUE;
     private long version;
@@ -92,7 +91,6 @@ final class AddressHistory {
                         && (network == null || network.equals(h.network()))) {
                     list.set(i, new Holding(h.engine(), h.container(), h.address(), h.port(), h.protocol(), h.network(),
                             h.source(), h.from(), Math.max(at, h.from())));
-                    ended++;
                     version++;
                 }
             }
@@ -178,7 +176,6 @@ final class AddressHistory {
             droppedThrough = Math.max(droppedThrough, h.until());
         }
         evicted += drop.size();
-        ended = endedNow.size() - drop.size();
         Set<String> named = new HashSet<>();
         byAddress.values().forEach(l -> l.forEach(h -> named.add(h.container())));
         holders.values().removeIf(h -> !named.contains(h.id()) && h.seen() < before);
@@ -223,19 +220,13 @@ final class AddressHistory {
         byAddress.clear();
         holders.clear();
         lastEvents.clear();
-        ended = 0;
         for (Holding h : s.holdings()) {
             byAddress.computeIfAbsent(h.address(), a -> new ArrayList<>()).add(h);
-            ended += h.open() ? 0 : 1;
         }
         s.holders().forEach(h -> holders.put(h.id(), h));
         lastEvents.putAll(s.lastEvents());
         evicted = s.evicted();
         droppedThrough = s.droppedThrough();
         version++;
-    }
-
-    synchronized int ended() {
-        return ended;
     }
 }

@@ -32,14 +32,12 @@ final class DockerEventStream implements AutoCloseable {
     });
 
     private final SocketChannel channel;
-    private final Path socket;
     private final EventStreamDecoder decoder;
     private final ByteBuffer buf = ByteBuffer.allocate(65536);
     private List<String> first;
 
     private DockerEventStream(SocketChannel channel, Path socket, String path) {
         this.channel = channel;
-        this.socket = socket;
         this.decoder = new EventStreamDecoder("GET " + path + " from " + socket);
     }
 
@@ -94,9 +92,5 @@ final class DockerEventStream implements AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
-    }
-
-    Path socket() {
-        return socket;
     }
 }

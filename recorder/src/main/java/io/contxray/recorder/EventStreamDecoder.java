@@ -17,6 +17,7 @@ final class EventStreamDecoder {
     private final String what;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private boolean inBody;
+    private String status;
 
     /** @param what the request, for errors */
     EventStreamDecoder(String what) {
@@ -53,8 +54,6 @@ final class EventStreamDecoder {
         }
         return lines;
     }
-
-    private String status;
 
     private void head(String line) throws IOException {
         if (status == null) {

@@ -128,7 +128,12 @@ public final class RecorderDaemon {
     }
 
     private static void keepHistory(AddressHistory history, HistoryFile file, Log log) {
+        long before = history.evicted();
         history.evict(io.contxray.model.Holdings.nanos(java.time.Instant.now()));
+        if (history.evicted() > before) {
+            log.info("address history: " + (history.evicted() - before) + " ended holding(s) dropped (kept "
+                    + HISTORY_KEEP.toMinutes() + " min, at most " + HISTORY_MAX_ENDED + "), " + history.evicted() + " so far");
+        }
         try {
             file.save(history);
         } catch (IOException | RuntimeException e) {

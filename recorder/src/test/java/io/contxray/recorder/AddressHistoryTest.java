@@ -95,6 +95,6 @@ class AddressHistoryTest {
         assertEquals("web", back.at("fd00::5", 5 * S).holder().name());
         assertEquals("b", back.at("fd00::5", 12 * S).holder().id());
         assertEquals(11 * S, back.lastEvent(D));
-        assertEquals(1, back.ended());
+        assertEquals(2, back.size());
     }
 }
