@@ -52,6 +52,9 @@ final class AddressHistory {
     private final Map<String, List<Holding>> byAddress = new HashMap<>();
     private final Map<String, Holder> holders = new HashMap<>();
     private final Map<String, Long> lastEvents = new HashMap<>();
+    /** Addresses held anew since {@link #takeHeld}; {@link #ANY} for a published port (any address may be the host's). */
+    private final Set<String> held = new HashSet<>();
+    static final String ANY = "*";
     private long evicted;
     private long droppedThrough = Long.MIN_VALUE;
     private long version;
@@ -79,6 +82,7 @@ final class AddressHistory {
             }
         }
         list.add(new Holding(engine, container, address, port, protocol, network, source, from, Holdings.OPEN));
+        held.add(port == null ? address : ANY);
         version++;
     }
 
@@ -140,6 +144,13 @@ final class AddressHistory {
         }
         Holder who = holders.get(h.container());
         return new Match(h, who != null ? who : new Holder(h.container(), null, null, 0));
+    }
+
+    /** The addresses held anew since the last call (only they can name what found no holder before). */
+    synchronized Set<String> takeHeld() {
+        Set<String> out = Set.copyOf(held);
+        held.clear();
+        return out;
     }
 
     /** Whether a holding that answered for t may have been dropped. */
@@ -224,6 +235,7 @@ final class AddressHistory {
             byAddress.computeIfAbsent(h.address(), a -> new ArrayList<>()).add(h);
         }
         s.holders().forEach(h -> holders.put(h.id(), h));
+        held.add(ANY);
         lastEvents.putAll(s.lastEvents());
         evicted = s.evicted();
         droppedThrough = s.droppedThrough();

@@ -154,7 +154,10 @@ final class PeerResolver implements AutoCloseable {
         if (retryQueued.compareAndSet(false, true)) {
             queue(() -> {
                 retryQueued.set(false);
-                watches.forEach(this::retry);
+                Set<String> held = history.takeHeld();
+                if (!held.isEmpty()) {
+                    watches.forEach((id, w) -> retry(id, w, held));
+                }
             });
         }
     }
@@ -188,7 +191,7 @@ final class PeerResolver implements AutoCloseable {
                 Watch w = watches.get(containerId);
                 if (w != null && w.waitingCount > 0) {
                     feeds.forEach(DockerHistoryFeed::catchUp);
-                    retry(containerId, w);
+                    retry(containerId, w, Set.of(AddressHistory.ANY));
                     unnamed(containerId, w);
                 }
             } finally {
@@ -230,11 +233,16 @@ final class PeerResolver implements AutoCloseable {
         }
     }
 
-    private void retry(String containerId, Watch w) {
+    /** Worker: looks up again what waits for one of the addresses held anew ({@link AddressHistory#ANY}: all). */
+    private void retry(String containerId, Watch w, Set<String> held) {
         if (w.waitingCount == 0) {
             return;
         }
+        boolean all = held.contains(AddressHistory.ANY);
         for (List<Lookup> waiting : w.waiting.values()) {
+            if (!all && !held.contains(waiting.get(0).address())) {
+                continue;
+            }
             int before = waiting.size();
             waiting.removeIf(l -> found(containerId, w, l));
             w.waitingCount -= before - waiting.size();

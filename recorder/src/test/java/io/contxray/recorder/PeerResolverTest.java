@@ -54,6 +54,11 @@ class PeerResolverTest {
             history.identify("b", "client-b", "busybox", at(19));
             history.hold("/d.sock", "b", "10.0.0.3", null, null, "n", AddressHistory.ENGINE_EVENT, at(19));
             r.changed();
+            long end = System.nanoTime() + 5 * S;
+            while (lines.stream().noneMatch(e -> "b".equals(e.peerId())) && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            assertEquals(2, lines.size(), "named when the history learnt its holder, before the report: " + lines);
             r.finish("srv", Duration.ofSeconds(5));
         }
         assertEquals(3, lines.size(), lines.toString());
