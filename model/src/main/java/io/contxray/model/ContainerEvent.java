@@ -21,8 +21,12 @@ import java.util.List;
  *     other than TCP have kind PROTOCOL-OP: udp-connect, udp-send, icmp-send, raw-send,
  *     unix-connect, unix-send (family unix and path for unix sockets, "@name" when abstract),
  *     with result or errno, and key when the kernel counts their repeats</li>
- * <li>{@code peer}: remoteAddr belonged to the engine's container peerId, called name, running
- *     image, when the recorder first saw the container talk to it</li>
+ * <li>{@code peer}: remoteAddr (remotePort and kind tcp/udp: a host port the engine published)
+ *     was held by the container peerId, called name, running image, from time until {@code until}
+ *     (absent: still held when the line was written), learnt from {@code source} (engine-event,
+ *     listing, registration); without peerId, the container's connections with that address from
+ *     time to until could not be named, for {@code reason}. Older lines have no until and source:
+ *     the address's holder when first seen</li>
  * <li>{@code container}: the recorded container's own name and image, from the engine</li>
  * <li>{@code file}: op (open, unlink, rmdir, rename, mkdir, chmod, chown, truncate), path (absolute:
  *     a relative path is joined to the directory the kernel resolved for the dirfd or cwd; it starts
@@ -46,7 +50,7 @@ import java.util.List;
 @JsonPropertyOrder({"type", "time", "ts", "container", "pid", "tid", "ppid", "uid", "gid", "comm", "filename",
         "argv", "argc", "argvTruncated", "filenameTruncated", "exitCode", "signal", "kind", "family", "localAddr",
         "localPort", "remoteAddr", "remotePort", "peerId", "name", "image", "op", "path", "newPath", "access", "flags",
-        "result", "errno", "pathTruncated", "capability", "granted", "phase", "method", "key", "count"})
+        "result", "errno", "pathTruncated", "capability", "granted", "phase", "method", "key", "count", "until", "source", "reason"})
 public record ContainerEvent(
         String type,
         String time,
@@ -87,7 +91,10 @@ public record ContainerEvent(
         String phase,
         String method,
         String key,
-        Long count) {
+        Long count,
+        String until,
+        String source,
+        String reason) {
 
     public static final String EXEC = "exec";
     public static final String FORK = "fork";
@@ -105,25 +112,25 @@ public record ContainerEvent(
                                       boolean argvTruncated, boolean filenameTruncated) {
         return new ContainerEvent(EXEC, time, ts, container, pid, tid, ppid, uid, gid, comm, filename,
                 List.copyOf(argv), argc, argvTruncated ? Boolean.TRUE : null, filenameTruncated ? Boolean.TRUE : null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent fork(String time, long ts, String container, int childPid, int parentPid,
                                       int parentTid, String comm) {
         return new ContainerEvent(FORK, time, ts, container, childPid, parentTid, parentPid, null, null, comm, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent exit(String time, long ts, String container, int pid, int tid, int exitCode,
                                       int signal, String comm) {
         return new ContainerEvent(EXIT, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
-                null, exitCode, signal, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, exitCode, signal, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent net(String time, long ts, String container, int pid, int tid, String comm, String kind,
                                      String family, String localAddr, int localPort, String remoteAddr, int remotePort) {
         return new ContainerEvent(NET, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
-                null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, kind, family, localAddr, localPort, remoteAddr, remotePort, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A socket destination other than TCP (see the class comment). */
@@ -132,18 +139,32 @@ public record ContainerEvent(
                                         String errno, String key) {
         return new ContainerEvent(NET, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
                 null, null, null, kind, family, null, null, remoteAddr, remotePort, null, null, null, null, path, null,
-                null, null, errno == null ? result : null, errno, null, null, null, null, null, key, null);
+                null, null, errno == null ? result : null, errno, null, null, null, null, null, key, null, null, null, null);
     }
 
-    public static ContainerEvent peer(String time, String container, String address, String peerId, String name,
-                                      String image) {
-        return new ContainerEvent(PEER, time, 0, container, 0, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, address, null, peerId, name, image, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    /**
+     * A {@link #PEER} line: address (with port and protocol: a host port the engine published)
+     * was held by peerId from time until {@code until} (absent: still held when written), as
+     * {@code source} learnt it: engine-event, listing or registration.
+     */
+    public static ContainerEvent peer(String from, String until, String container, String address, Integer port,
+                                      String protocol, String peerId, String name, String image, String source) {
+        return new ContainerEvent(PEER, from, 0, container, 0, null, null, null, null, null, null, null, null, null,
+                null, null, null, protocol, null, null, null, address, port, peerId, name, image, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, until, source, null);
+    }
+
+    /** A {@link #PEER} line without a peer: connections with address from time to until stayed unnamed, for reason. */
+    public static ContainerEvent unnamedPeer(String from, String until, String container, String address, Integer port,
+                                             String reason) {
+        return new ContainerEvent(PEER, from, 0, container, 0, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, address, port, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, until, null, reason);
     }
 
     public static ContainerEvent container(String time, String container, String name, String image) {
         return new ContainerEvent(CONTAINER, time, 0, container, 0, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, name, image, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, name, image, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static ContainerEvent file(String time, long ts, String container, int pid, int tid, String comm, String op,
@@ -152,20 +173,20 @@ public record ContainerEvent(
         return new ContainerEvent(FILE, time, ts, container, pid, tid, null, null, null, comm, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, op, path, newPath,
                 access == null ? null : List.copyOf(access), flags, errno == null ? result : null, errno,
-                pathTruncated ? Boolean.TRUE : null, null, null, null, null, key, null);
+                pathTruncated ? Boolean.TRUE : null, null, null, null, null, key, null, null, null, null);
     }
 
     public static ContainerEvent capability(String time, long ts, String container, int pid, int tid, String comm,
                                             String capability, boolean granted, String phase, String method) {
         return new ContainerEvent(CAPABILITY, time, ts, container, pid, tid, null, null, null, comm, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, capability, granted, phase, method, null, null);
+                null, null, null, null, capability, granted, phase, method, null, null, null, null, null);
     }
 
     /** A {@link #FILE_COUNT} or {@link #NET_COUNT} line. */
     public static ContainerEvent repeatCount(String type, String time, String container, String key, long count) {
         return new ContainerEvent(type, time, 0, container, 0, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, key, count);
+                null, null, null, null, null, null, null, null, key, count, null, null, null);
     }
 }

@@ -13,20 +13,40 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two read-only calls contxray makes to a Docker engine's API on its unix socket: what a
- * container is called and runs, and which running container has which address. HTTP/1.0 (the
- * engine closes the connection after the answer, no chunking); every call is bounded.
+ * The read-only calls contxray makes to a Docker engine's API on its unix socket: what a
+ * container is called and runs, which running container has which address and published port,
+ * which containers a network holds, and the engine's events (see {@link DockerEventStream} for
+ * the streamed ones). HTTP/1.0 (the engine closes the connection after the answer, no chunking);
+ * every call is bounded.
  */
 final class DockerEngine {
-    /** A container as the engine names it; name without Docker's leading '/'. */
-    record Container(String id, String name, String image, List<String> addresses) {
+    /**
+     * A container as the engine names it; name without Docker's leading '/'.
+     *
+     * @param since when it started (inspect) or was created (listing), epoch ns; 0 if not said
+     */
+    record Container(String id, String name, String image, List<Address> addresses, List<Published> published,
+                     long since) {
     }
+
+    /** An address of a container on one of the engine's networks. */
+    record Address(String address, String network) {
+    }
+
+    /** A host port the engine published for a container: on hostIp (0.0.0.0 or :: for all). */
+    record Published(String hostIp, int port, String protocol) {
+    }
+
+    /** Events the address history follows. */
+    static final String EVENT_FILTERS = "{\"type\":[\"container\",\"network\"],"
+            + "\"event\":[\"create\",\"start\",\"die\",\"destroy\",\"connect\",\"disconnect\"]}";
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "contxray-docker-watchdog");
@@ -67,31 +87,103 @@ final class DockerEngine {
         return parseList(get("/containers/json"));
     }
 
+    /** GET /networks/{id}: the addresses of the containers on it. */
+    Map<String, List<Address>> network(String id) throws IOException {
+        return parseNetwork(get("/networks/" + id));
+    }
+
+    /**
+     * The engine's events from since to until (epoch ns), one JSON object a line: a bounded
+     * answer, for catching up with what a stream has not delivered yet.
+     */
+    List<String> events(long sinceNs, long untilNs) throws IOException {
+        String path = eventsPath(sinceNs) + "&until=" + seconds(untilNs);
+        byte[] response = exchange(("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        List<String> lines = new ArrayList<>();
+        for (String line : new String(body(response, path), StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    /** /events of the history's types, from sinceNs (0: from now on). */
+    static String eventsPath(long sinceNs) {
+        String path = "/events?filters=" + java.net.URLEncoder.encode(EVENT_FILTERS, StandardCharsets.UTF_8);
+        return sinceNs > 0 ? path + "&since=" + seconds(sinceNs) : path;
+    }
+
+    /** Docker's timestamp parameter form: seconds.nanoseconds. */
+    static String seconds(long epochNs) {
+        return Math.floorDiv(epochNs, 1_000_000_000L) + "." + String.format("%09d", Math.floorMod(epochNs, 1_000_000_000L));
+    }
+
     static Container parseInspect(JsonNode c) {
-        List<String> addresses = new ArrayList<>();
-        c.path("NetworkSettings").path("Networks").forEach(n -> addAddresses(n, addresses));
+        List<Published> published = new ArrayList<>();
+        c.path("NetworkSettings").path("Ports").fields().forEachRemaining(p -> {
+            String[] portProto = p.getKey().split("/");
+            for (JsonNode binding : p.getValue()) {
+                int hostPort = binding.path("HostPort").asInt(0);
+                if (hostPort > 0 && portProto.length == 2) {
+                    published.add(new Published(hostIp(binding.path("HostIp").asText("")), hostPort, portProto[1]));
+                }
+            }
+        });
         return new Container(c.path("Id").asText(), stripSlash(c.path("Name").asText()), c.path("Config").path("Image").asText(null),
-                addresses);
+                addresses(c), published, io.contxray.model.Holdings.nanosOf(c.path("State").path("StartedAt").asText(null), 0));
     }
 
     static List<Container> parseList(JsonNode list) {
         List<Container> out = new ArrayList<>();
         for (JsonNode c : list) {
-            List<String> addresses = new ArrayList<>();
-            c.path("NetworkSettings").path("Networks").forEach(n -> addAddresses(n, addresses));
             String name = c.path("Names").size() > 0 ? stripSlash(c.path("Names").get(0).asText()) : null;
-            out.add(new Container(c.path("Id").asText(), name, c.path("Image").asText(null), addresses));
+            List<Published> published = new ArrayList<>();
+            for (JsonNode p : c.path("Ports")) {
+                if (p.path("PublicPort").asInt(0) > 0) {
+                    published.add(new Published(hostIp(p.path("IP").asText("")), p.path("PublicPort").asInt(),
+                            p.path("Type").asText("tcp")));
+                }
+            }
+            out.add(new Container(c.path("Id").asText(), name, c.path("Image").asText(null), addresses(c), published,
+                    c.path("Created").asLong(0) * 1_000_000_000L));
         }
         return out;
     }
 
-    private static void addAddresses(JsonNode network, List<String> into) {
-        for (String field : List.of("IPAddress", "GlobalIPv6Address")) {
-            String a = network.path(field).asText("");
-            if (!a.isEmpty()) {
-                into.add(a);
+    /** A network's containers and their addresses ("172.17.0.2/16" in the answer). */
+    static Map<String, List<Address>> parseNetwork(JsonNode n) {
+        Map<String, List<Address>> out = new java.util.HashMap<>();
+        String network = n.path("Id").asText(null);
+        n.path("Containers").fields().forEachRemaining(c -> {
+            List<Address> addresses = new ArrayList<>();
+            for (String field : List.of("IPv4Address", "IPv6Address")) {
+                String a = c.getValue().path(field).asText("");
+                if (!a.isEmpty()) {
+                    addresses.add(new Address(a.contains("/") ? a.substring(0, a.indexOf('/')) : a, network));
+                }
             }
-        }
+            out.put(c.getKey(), addresses);
+        });
+        return out;
+    }
+
+    private static List<Address> addresses(JsonNode container) {
+        List<Address> out = new ArrayList<>();
+        container.path("NetworkSettings").path("Networks").forEach(n -> {
+            for (String field : List.of("IPAddress", "GlobalIPv6Address")) {
+                String a = n.path(field).asText("");
+                if (!a.isEmpty()) {
+                    out.add(new Address(a, n.path("NetworkID").asText(null)));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** An empty host address is every address. */
+    private static String hostIp(String ip) {
+        return ip.isEmpty() ? "0.0.0.0" : ip;
     }
 
     private static String stripSlash(String name) {

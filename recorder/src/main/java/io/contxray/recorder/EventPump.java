@@ -37,8 +37,8 @@ final class EventPump implements AutoCloseable {
     private final BootClock clock;
     private final Log log;
     private final AtomicLong unrouted = new AtomicLong();
-    /** Told (container id, remote address) of each connection a container makes or accepts. */
-    private volatile java.util.function.BiConsumer<String, String> connections = (id, address) -> { };
+    /** Told (container id, net event) of each connection a container makes or accepts, and each datagram. */
+    private volatile java.util.function.BiConsumer<String, ContainerEvent> connections = (id, event) -> { };
     private volatile boolean running;
     private Thread thread;
 
@@ -60,7 +60,7 @@ final class EventPump implements AutoCloseable {
     }
 
     /** Where to report connections (the peer resolver); set once, before {@link #start}. */
-    void onConnection(java.util.function.BiConsumer<String, String> listener) {
+    void onConnection(java.util.function.BiConsumer<String, ContainerEvent> listener) {
         this.connections = listener;
     }
 
@@ -133,7 +133,7 @@ final class EventPump implements AutoCloseable {
         t.writer().append(ce);
         if (e instanceof ProcessEvent.Net n && n.kind() != Layout.CX_NET_LISTEN
                 || e instanceof ProcessEvent.Sock s && s.addr().length > 0) {
-            connections.accept(t.id(), ce.remoteAddr());
+            connections.accept(t.id(), ce);
         }
     }
 

@@ -336,6 +336,7 @@ public final class Recorder {
                 // append to the log of the previous daemon; the ring buffer still holds what
                 // happened while no daemon ran (what did not fit is in the drop counters)
                 events.attach(reg.slot(), reg.id(), new EventLogWriter(state.containerDir(reg.id()), maxEventLogBytes));
+                peers.rescan(reg.id(), state.containerDir(reg.id()));
                 if (!cgroups.alive(reg.cgroupPath(), reg.cgroupId())) {
                     toFinish.add(reg);
                 } else {

@@ -34,6 +34,12 @@ public final class RecorderDaemon {
     /** Programs stay attached this long after the last recording ends (see IdleDetach). */
     static final Duration DETACH_LINGER = Duration.ofSeconds(5);
 
+    /** Holdings of addresses that ended are kept this long for naming peers, and at most HISTORY_MAX_ENDED of them. */
+    static final Duration HISTORY_KEEP = Duration.ofHours(1);
+    static final int HISTORY_MAX_ENDED = 20_000;
+    /** How often the address history drops what it no longer keeps and is saved (when it changed). */
+    static final Duration HISTORY_SAVE_EVERY = Duration.ofSeconds(2);
+
     /** Environment variable bounding each container's events.jsonl, in bytes (default 64 MiB). */
     public static final String EVENTS_MAX_BYTES_ENV = "CONTXRAY_EVENTS_MAX_BYTES";
 
@@ -84,11 +90,15 @@ public final class RecorderDaemon {
         try (SyscallRecorderProgram program = SyscallRecorderProgram.open(opts.pinDir(), opts.method());
              EventPump events = new EventPump(program, log)) {
             program.disable(opts.without());
-            PeerResolver peers = new PeerResolver(dockerEngines(), events::appendFor, Clock.systemUTC(), log);
-            events.onConnection(peers::resolve);
+            AddressHistory history = new AddressHistory(HISTORY_KEEP.toNanos(), HISTORY_MAX_ENDED);
+            HistoryFile historyFile = new HistoryFile(opts.stateDir());
+            historyFile.load(history, log);
+            PeerResolver peers = new PeerResolver(dockerEngines(), history, events::appendFor, Clock.systemUTC(), log);
+            events.onConnection(peers::connection);
             Recorder recorder = new Recorder(program, events, peers, opts.maxEventLogBytes(), cgroups, state,
                     Clock.systemUTC(), log, DETACH_LINGER);
             recorder.recover();
+            peers.start();
             events.start();
             ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "contxray-reaper");
@@ -96,6 +106,8 @@ public final class RecorderDaemon {
                 return t;
             });
             reaper.scheduleWithFixedDelay(recorder::reapVanished, REAP_EVERY.toSeconds(), REAP_EVERY.toSeconds(), TimeUnit.SECONDS);
+            reaper.scheduleWithFixedDelay(() -> keepHistory(history, historyFile, log), HISTORY_SAVE_EVERY.toMillis(),
+                    HISTORY_SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             try (SocketServer server = new SocketServer(opts.socket(), routes.apply(recorder::handle), log)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
@@ -105,12 +117,27 @@ public final class RecorderDaemon {
                     }
                     // recording goes on in the kernel; what was read so far must reach the disk
                     events.flushAll();
+                    keepHistory(history, historyFile, log);
                 }));
                 log.info("contxray recorder listening on " + opts.socket() + " (method " + program.method().reportName()
                         + ", cgroup2 at " + cgroups.mount() + ", state in " + opts.stateDir() + ", "
                         + recorder.activeCount() + " containers resumed)");
                 server.serve();
             }
+        }
+    }
+
+    private static void keepHistory(AddressHistory history, HistoryFile file, Log log) {
+        long before = history.evicted();
+        history.evict(io.contxray.model.Holdings.nanos(java.time.Instant.now()));
+        if (history.evicted() > before) {
+            log.info("address history: " + (history.evicted() - before) + " ended holding(s) dropped (kept "
+                    + HISTORY_KEEP.toMinutes() + " min, at most " + HISTORY_MAX_ENDED + "), " + history.evicted() + " so far");
+        }
+        try {
+            file.save(history);
+        } catch (IOException | RuntimeException e) {
+            log.warn("saving the address history to " + file.path() + ": " + e.getMessage());
         }
     }
 

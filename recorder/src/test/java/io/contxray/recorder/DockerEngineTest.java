@@ -22,12 +22,13 @@ class DockerEngineTest {
         DockerEngine.Container c = DockerEngine.parseInspect(Json.mapper().readTree("{\"Id\":\"abc\",\"Name\":\"/web\","
                 + "\"Config\":{\"Image\":\"nginx:1\"},\"NetworkSettings\":{\"Networks\":{\"bridge\":{\"IPAddress\":\"172.17.0.2\","
                 + "\"GlobalIPv6Address\":\"\"},\"other\":{\"IPAddress\":\"10.1.0.5\",\"GlobalIPv6Address\":\"fd00::5\"}}}}"));
-        assertEquals(new DockerEngine.Container("abc", "web", "nginx:1", List.of("172.17.0.2", "10.1.0.5", "fd00::5")), c);
+        assertEquals(new DockerEngine.Container("abc", "web", "nginx:1", List.of(new DockerEngine.Address("172.17.0.2", null),
+                new DockerEngine.Address("10.1.0.5", null), new DockerEngine.Address("fd00::5", null)), List.of(), 0), c);
         List<DockerEngine.Container> list = DockerEngine.parseList(Json.mapper().readTree("[{\"Id\":\"x\",\"Names\":[\"/a\"],"
                 + "\"Image\":\"busybox\",\"NetworkSettings\":{\"Networks\":{\"bridge\":{\"IPAddress\":\"172.17.0.3\"}}}},"
                 + "{\"Id\":\"y\",\"Names\":[],\"Image\":\"z\",\"NetworkSettings\":{\"Networks\":{\"none\":{\"IPAddress\":\"\"}}}}]"));
-        assertEquals(List.of(new DockerEngine.Container("x", "a", "busybox", List.of("172.17.0.3")),
-                new DockerEngine.Container("y", null, "z", List.of())), list);
+        assertEquals(List.of(new DockerEngine.Container("x", "a", "busybox", List.of(new DockerEngine.Address("172.17.0.3", null)),
+                List.of(), 0), new DockerEngine.Container("y", null, "z", List.of(), List.of(), 0)), list);
     }
 
     @Test

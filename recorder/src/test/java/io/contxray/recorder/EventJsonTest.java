@@ -18,7 +18,9 @@ class EventJsonTest {
             ContainerEvent.socket("t", 6, "c", 3, 3, "dig", "udp-send", "ipv6", "::1", 53, null, 40, null, null),
             ContainerEvent.capability("t", 7, "c", 3, 3, "httpd", "NET_BIND_SERVICE", true, "workload", "m"),
             ContainerEvent.repeatCount(ContainerEvent.NET_COUNT, "t", "c", "beef", 12),
-            ContainerEvent.peer("t", "c", "10.0.0.2", "p", "web", "nginx:1"),
+            ContainerEvent.peer("t", null, "c", "10.0.0.2", null, null, "p", "web", "nginx:1", "engine-event"),
+            ContainerEvent.peer("t", "u", "c", "10.0.0.1", 8080, "tcp", "p", "web", null, "listing"),
+            ContainerEvent.unnamedPeer("t", "u", "c", "10.0.0.3", 80, "the address history had dropped it"),
             ContainerEvent.exit("t", Long.MAX_VALUE, "c", Integer.MAX_VALUE, Integer.MIN_VALUE, 255, 9, "x"),
             ContainerEvent.file("t", -1, "c", -7, 0, "cat", "open", "/", null, List.of(), Integer.MIN_VALUE,
                     Long.MIN_VALUE, null, false, null));
