@@ -24,15 +24,8 @@ CONTAINERS=${CONTAINERS:-500} PARALLEL=${PARALLEL:-10} KILL_EVERY=${KILL_EVERY:-
 BUSYBOX_IMAGE=${BUSYBOX_IMAGE:-contxray-test/busybox} RUNTIME=${RUNTIME:-contxray-record}
 positive_ints CONTAINERS PARALLEL SETTLE
 [[ $KILL_EVERY =~ ^[0-9]+$ ]] || die "KILL_EVERY must be a number of seconds (0: never), got '$KILL_EVERY'"
-SOCKET=${CONTXRAY_SOCKET:-/run/contxray/contxray.sock}
-STATE=${CONTXRAY_STATE_DIR:-/var/lib/contxray}/containers
-PIDFILE=/run/contxray/daemon.pid
-PINS=/sys/fs/bpf/contxray
 DAEMONCTL=${DAEMONCTL:-/usr/local/lib/contxray/daemonctl.sh}
-[ "$(id -u)" = 0 ] || die "must run as root"
-for t in docker jq python3 bpftool; do command -v "$t" >/dev/null || die "$t not found"; done
-check_cgroup2_and_daemon
-docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1 || die "image $BUSYBOX_IMAGE missing (test/lib/images.sh builds it)"
+watch_setup
 
 tmp=$(mktemp -d /tmp/contxray-churn.XXXXXX)
 killer_pid=""

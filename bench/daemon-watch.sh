@@ -1,7 +1,22 @@
 # shellcheck shell=bash
 # For benchmarks that run many recorded containers: what the daemon holds (slots, pins, links,
 # fds, threads), its RSS sampled through a run and drawn as a curve, and whether a report is
-# complete. Needs SOCKET, PIDFILE, PINS, tmp, cx_request (recorded-cgroup.sh) and log (lib.sh).
+# complete. Needs tmp, cx_request (recorded-cgroup.sh) and die/log (lib.sh); watch_setup sets the
+# rest.
+
+# The installed recorder's paths, and what a run of busybox containers through it needs: root,
+# the tools, the daemon answering, the image.
+watch_setup() {
+  SOCKET=${CONTXRAY_SOCKET:-/run/contxray/contxray.sock}
+  STATE=${CONTXRAY_STATE_DIR:-/var/lib/contxray}/containers
+  PIDFILE=/run/contxray/daemon.pid
+  PINS=/sys/fs/bpf/contxray
+  [ "$(id -u)" = 0 ] || die "must run as root"
+  local t
+  for t in docker jq python3 bpftool; do command -v "$t" >/dev/null || die "$t not found"; done
+  check_cgroup2_and_daemon
+  docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1 || die "image $BUSYBOX_IMAGE missing (test/lib/images.sh builds it)"
+}
 
 daemon_pid() { cat "$PIDFILE" 2>/dev/null; }
 # "fds threads" of the current daemon process

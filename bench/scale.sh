@@ -19,14 +19,7 @@ CONTAINERS=${CONTAINERS:-200} PARALLEL=${PARALLEL:-10} SETTLE=${SETTLE:-90}
 BUSYBOX_IMAGE=${BUSYBOX_IMAGE:-contxray-test/busybox} RUNTIME=${RUNTIME:-contxray-record}
 positive_ints CONTAINERS PARALLEL SETTLE
 TARGET_MIB=128
-SOCKET=${CONTXRAY_SOCKET:-/run/contxray/contxray.sock}
-STATE=${CONTXRAY_STATE_DIR:-/var/lib/contxray}/containers
-PIDFILE=/run/contxray/daemon.pid
-PINS=/sys/fs/bpf/contxray
-[ "$(id -u)" = 0 ] || die "must run as root"
-for t in docker jq python3 bpftool; do command -v "$t" >/dev/null || die "$t not found"; done
-check_cgroup2_and_daemon
-docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1 || die "image $BUSYBOX_IMAGE missing (test/lib/images.sh builds it)"
+watch_setup
 [ "$(slots_in_use)" = 0 ] || die "the daemon already records $(slots_in_use) container(s): the figures would not be this run's"
 
 tmp=$(mktemp -d /tmp/contxray-scale.XXXXXX)
