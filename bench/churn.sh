@@ -28,6 +28,7 @@ DAEMONCTL=${DAEMONCTL:-/usr/local/lib/contxray/daemonctl.sh}
 watch_setup
 
 tmp=$(mktemp -d /tmp/contxray-churn.XXXXXX)
+: >"$tmp/failed" # one line per failed docker run
 killer_pid=""
 cleanup() {
   [ -n "$killer_pid" ] && kill "$killer_pid" 2>/dev/null && wait "$killer_pid" 2>/dev/null
@@ -99,7 +100,7 @@ stop_rss_sampler
 
 read -r fds1 threads1 <<<"$(daemon_holds)"
 pins1=$(pins) links1=$(links) slots1=$(slots_in_use)
-failed=$(cat "$tmp/failed" 2>/dev/null | wc -l)
+failed=$(wc -l <"$tmp/failed")
 kills=$(cat "$tmp/kills" 2>/dev/null || echo 0)
 
 echo

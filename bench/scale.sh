@@ -23,6 +23,7 @@ watch_setup
 [ "$(slots_in_use)" = 0 ] || die "the daemon already records $(slots_in_use) container(s): the figures would not be this run's"
 
 tmp=$(mktemp -d /tmp/contxray-scale.XXXXXX)
+: >"$tmp/failed" # one line per failed docker run
 cleanup() {
   stop_rss_sampler
   docker ps -aq --filter "label=contxray-scale=$$" | xargs -r docker rm -f >/dev/null 2>&1
@@ -48,7 +49,7 @@ log "starting $CONTAINERS containers, $PARALLEL at a time"
 t_start=$SECONDS
 seq 1 "$CONTAINERS" | xargs -P "$PARALLEL" -I{} bash -c 'start_one {}'
 start_s=$((SECONDS - t_start))
-failed=$(cat "$tmp/failed" 2>/dev/null | wc -l)
+failed=$(wc -l <"$tmp/failed")
 [ "$failed" = 0 ] || { log "$failed docker run(s) failed; first: $(cat "$tmp"/err.* | head -n 1)"; }
 
 # all at once: every one registered and done with its work
