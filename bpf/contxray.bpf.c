@@ -2,7 +2,7 @@
 /*
  * contxray kernel side: count the syscalls of recorded containers (cgroup v2 ids) per
  * syscall number, per ABI and per seccomp phase, in per-CPU counters read by user space, and
- * the values of the first argument of socket and personality (arg_counts).
+ * the values of the first argument of socket, personality and clone (arg_counts).
  * Everything a syscall from an unrecorded task costs is one hash lookup.
  */
 #include "vmlinux.h"
@@ -167,7 +167,7 @@ static __always_inline void count_syscall(int slot, long id, bool filtered, bool
 		counts->native[id]++;
 }
 
-/* Values of the first argument of socket, personality and the set-id calls, per slot and phase
+/* Values of the first argument of socket, personality, clone and the set-id calls, per slot and phase
  * (see contxray.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -178,7 +178,7 @@ struct {
 
 static __always_inline void count_drop(__u32 slot, __u32 type);
 
-/* Rare: only socket, personality and the workload's set-id calls of recorded containers come
+/* Rare: only socket, personality, clone and the workload's set-id calls of recorded containers come
  * here. A full map is counted (CX_DROP_ARGS), so user space knows the values it has are not all. */
 static __always_inline void count_arg(int slot, long id, bool filtered, __u64 value)
 {
@@ -215,25 +215,33 @@ static __always_inline bool workload_set_id_call(long id)
 	return !comm_is_runtime(comm);
 }
 
-/* What a recorded syscall pays for arg_counts: three compares, the rest only for socket,
- * personality and the numbers around the set-id calls. The empty asm statements keep them plain
- * branches: clang folds `a || b` and the compat test into ten branch-free instructions otherwise. */
+/* What a recorded syscall pays for arg_counts: four compares, the rest only for socket,
+ * personality, clone and the numbers around the set-id calls. The empty asm statements keep them
+ * plain branches: clang folds `a || b` and the compat test into ten branch-free instructions otherwise. */
 #define COUNT_ARG(slot, id, filtered, compat, read_arg)				\
 	do {									\
+		__u64 value;							\
 		if ((id) != CX_NR_SOCKET) {					\
 			asm volatile("");					\
 			if ((id) != CX_NR_PERSONALITY) {			\
 				asm volatile("");				\
-				if ((unsigned long)((id) - CX_NR_SETUID) >	\
-				    CX_NR_SETFSGID - CX_NR_SETUID)		\
-					break;					\
-				if (!workload_set_id_call(id))			\
-					break;					\
+				if ((id) != CX_NR_CLONE) {			\
+					asm volatile("");			\
+					if ((unsigned long)((id) - CX_NR_SETUID) > \
+					    CX_NR_SETFSGID - CX_NR_SETUID)	\
+						break;				\
+					if (!workload_set_id_call(id))		\
+						break;				\
+				}						\
 			}							\
 		}								\
 		asm volatile("");						\
-		if (!(compat))							\
-			count_arg(slot, id, filtered, read_arg);		\
+		if (compat)							\
+			break;							\
+		value = read_arg;						\
+		if ((id) == CX_NR_CLONE)					\
+			value &= CX_CLONE_NS_MASK;				\
+		count_arg(slot, id, filtered, value);				\
 	} while (0)
 
 static __always_inline bool task_is_compat(struct task_struct *task)

@@ -286,13 +286,18 @@ struct cx_cap_event {
 };
 
 /* ---- Argument values: the first argument of the syscalls whose profile rule may be narrowed to
- * the values a container used (socket's address family, personality's persona). sys_enter counts
+ * the values a container used (socket's address family, personality's persona, the namespace bits
+ * of clone's flags: CX_CLONE_NS_MASK only, so that threads and forks make one value). sys_enter counts
  * them per (slot, phase, syscall, value) in the hash map arg_counts, after the slot lookup, for
  * recorded containers only. x86_64 numbers, native calls only: 32-bit code reaches socket through
  * socketcall(2), whose arguments are in user memory, or i386's own numbers; its calls are not
  * recorded here and get no argument filter. The value is the whole register, as seccomp compares it. */
 #define CX_NR_SOCKET 41
 #define CX_NR_PERSONALITY 135
+#define CX_NR_CLONE 56
+/* CLONE_NEWNS..CLONE_NEWNET and CLONE_NEWCGROUP: the bits Docker's default profile allows clone
+ * only without (SCMP_CMP_MASKED_EQ on argument 0, unless CAP_SYS_ADMIN) */
+#define CX_CLONE_NS_MASK 0x7E020000ULL
 /* The calls that change a task's ids, x86_64 numbers CX_NR_SETUID (setuid, 105) to CX_NR_SETFSGID
  * (setfsgid, 123), those in CX_SET_ID_CALLS (bit n: number CX_NR_SETUID + n): setuid, setgid,
  * setreuid, setregid, setgroups, setresuid, setresgid, setfsuid, setfsgid. Their first argument is
@@ -305,9 +310,9 @@ struct cx_cap_event {
 #define CX_MAX_ARG_KEYS 4096
 struct cx_arg_key {
 	__u32 slot;
-	__u16 nr;    /* CX_NR_SOCKET, CX_NR_PERSONALITY, a CX_SET_ID_CALLS number */
+	__u16 nr;    /* CX_NR_SOCKET, CX_NR_PERSONALITY, CX_NR_CLONE, a CX_SET_ID_CALLS number */
 	__u16 phase; /* CX_PHASE_* */
-	__u64 value; /* the first argument */
+	__u64 value; /* the first argument (clone's: & CX_CLONE_NS_MASK) */
 };
 /* Calls whose value found arg_counts full are counted in type_drops under this type (no event has
  * it): a slot whose count is not zero has values missing. */

@@ -47,9 +47,30 @@ compose_schema() {
     mv -f "$COMPOSE_SCHEMA.new" "$COMPOSE_SCHEMA"
   rm -rf "$tmp"
 }
+# Docker's default seccomp profile, as Debian's golang-github-docker-docker-dev ships it (Docker's
+# source), into the test cache: generated profiles are compared with it rule by rule
+# (`contxray profile check --against-docker-default`); the package itself is not installed
+DOCKER_DEFAULT=${CONTXRAY_TEST_CACHE:-/var/cache/contxray-test}/docker/default.json
+docker_default_profile() {
+  [ -s "$DOCKER_DEFAULT" ] && return 0
+  local tmp
+  tmp=$(mktemp -d /tmp/contxray-docker-default.XXXXXX)
+  if ! (cd "$tmp" && { apt-get download -q golang-github-docker-docker-dev >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null 2>&1 && apt-get download -q golang-github-docker-docker-dev >/dev/null 2>&1; }; }); then
+    rm -rf "$tmp"
+    echo "deps.sh: FAILED: apt-get download golang-github-docker-docker-dev (for Docker's default seccomp profile)" >&2
+    exit 1
+  fi
+  dpkg-deb -x "$tmp"/golang-github-docker-docker-dev_*.deb "$tmp/x"
+  mkdir -p "$(dirname "$DOCKER_DEFAULT")"
+  install -m 644 "$tmp/x/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json" "$DOCKER_DEFAULT.new" &&
+    mv -f "$DOCKER_DEFAULT.new" "$DOCKER_DEFAULT"
+  rm -rf "$tmp"
+}
 extras() {
   validator
   compose_schema
+  docker_default_profile
 }
 
 [ "$(id -u)" = 0 ] || { echo "deps.sh: must run as root" >&2; exit 1; }

@@ -9,7 +9,10 @@
  *   syscall_helper compatargs N  the same three through int 0x80 (i386 socket 359, personality 136)
  *   syscall_helper seccompargs N install an allow-all seccomp filter, then as args
  *   syscall_helper setids N      setgid(getgid()) and setresuid(-1, -1, -1) N times each, then renamed
- *                                "runc:[2:INIT]" (the runtime's init) the same again */
+ *                                "runc:[2:INIT]" (the runtime's init) the same again
+ *   syscall_helper clones N      raw clone(SIGCHLD | CLONE_CHILD_SETTID) and clone(SIGCHLD | CLONE_NEWUTS)
+ *                                N times each (root), each child exiting at once */
+#define _GNU_SOURCE
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -19,6 +22,9 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <sched.h>
+#include <signal.h>
 #include <unistd.h>
 
 static long int80(long nr, long a, long b, long c)
@@ -72,6 +78,26 @@ static int set_ids(long n)
 	return 0;
 }
 
+/* fork-like raw clones (no CLONE_VM: the child has its own copy of the stack); only the namespace
+ * bit differs from what the recorder keeps of the flags */
+static int clones(long n)
+{
+	static int tid;
+	long i, flags[2] = {SIGCHLD | CLONE_CHILD_SETTID, SIGCHLD | CLONE_NEWUTS};
+
+	for (i = 0; i < 2 * n; i++) {
+		long pid = syscall(SYS_clone, flags[i % 2], 0L, NULL, &tid, 0L);
+
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0 || waitpid((pid_t)pid, NULL, 0) != pid) {
+			perror("clone");
+			return 3;
+		}
+	}
+	return 0;
+}
+
 static void install_allow_all_filter(void)
 {
 	struct sock_filter code[] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
@@ -88,7 +114,7 @@ int main(int argc, char **argv)
 	long n, i;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s native|compat|outofrange|x32|seccomp|args|compatargs|seccompargs|setids N\n",
+		fprintf(stderr, "usage: %s native|compat|outofrange|x32|seccomp|args|compatargs|seccompargs|setids|clones N\n",
 			argv[0]);
 		return 2;
 	}
@@ -104,6 +130,8 @@ int main(int argc, char **argv)
 		}
 		return set_ids(n);
 	}
+	if (!strcmp(argv[1], "clones"))
+		return clones(n);
 	if (!strcmp(argv[1], "args") || !strcmp(argv[1], "compatargs") || !strcmp(argv[1], "seccompargs"))
 		return args(n, !strcmp(argv[1], "compatargs"));
 	for (i = 0; i < n; i++) {

@@ -30,9 +30,11 @@ public final class Analyzer {
      * report.json's errors. Failures in {@code containerDir} throw IOException naming the file.
      */
     public static WrittenFiles write(Recording rec, Path containerDir, Path extraCopyDir) throws IOException {
-        SeccompProfileBuilder.Result profile = SeccompProfileBuilder.build(rec);
-        List<String> problems = new ArrayList<>(profile.warnings());
+        List<String> problems = new ArrayList<>();
         FromEvents events = fromEvents(rec, containerDir, problems);
+        SeccompProfileBuilder.Result profile = SeccompProfileBuilder.build(rec,
+                java.util.Set.copyOf(events.capabilities().recommended()), true);
+        problems.addAll(0, profile.warnings());
         Recording withWarnings = events.self() == null ? rec.withErrors(problems)
                 : rec.withIdentity(events.self().name(), events.self().image()).withErrors(problems);
         CapabilitiesFile capabilities = CapabilitiesFile.of(rec.registration().id(), withWarnings.registration().image(),

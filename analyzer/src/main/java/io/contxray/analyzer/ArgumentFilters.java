@@ -30,34 +30,86 @@ import java.util.TreeSet;
 import java.util.function.LongFunction;
 
 /**
- * Argument filters, an option that is off by default: a profile may allow {@code socket} only for
- * the address families the workload used and {@code personality} only for the personas it set,
- * one rule per value, instead of with any argument. Only where it is safe: every call of the
- * syscall in the recording must have had its value recorded (the kernel counts them in
- * {@code arg_counts}, native calls only), and no 32-bit code may have made it, since the kernel
- * does not record compat calls' arguments (socketcall keeps them in user memory).
+ * Argument rules, on by default: a profile allows {@code socket} only for the address families the
+ * workload used, {@code personality} only for the personas it set and {@code clone} only for the
+ * namespace bits of its flags it used (the kernel keeps only those), one rule per value, and
+ * never a value Docker's default profile refuses for the recommended capabilities. Only where it is
+ * known: every call of the syscall in the recording must have had its value recorded (the kernel
+ * counts them in {@code arg_counts}, native calls only), and no 32-bit code may have made it, since
+ * the kernel does not record compat calls' arguments (socketcall keeps them in user memory).
+ * Otherwise the syscall gets Docker's default rule for it, never an unconditional allow where
+ * Docker's has a condition.
  */
 public final class ArgumentFilters {
     /** The argument the kernel records: the first. */
     static final int ARG = 0;
-    static final String EQ = "SCMP_CMP_EQ";
+    static final String EQ = SeccompRule.Arg.EQ;
 
     /**
      * A syscall whose first argument may be filtered.
      *
-     * @param compatNames i386 names by which 32-bit code makes the same call
-     * @param namer       a readable name for a value
+     * @param compatNames  i386 names by which 32-bit code makes the same call
+     * @param namer        a readable name for a value
+     * @param mask         0: a rule compares the whole argument (SCMP_CMP_EQ); else only these bits
+     *                     (SCMP_CMP_MASKED_EQ), the only bits the kernel side keeps
+     * @param dockerValues the values Docker's default profile allows without a capability; null: any
+     * @param dockerCap    with this capability Docker's default allows any value (null: none does)
      */
-    record Filterable(String name, List<String> compatNames, LongFunction<String> namer) {
+    record Filterable(String name, List<String> compatNames, LongFunction<String> namer, long mask,
+                      Set<Long> dockerValues, String dockerCap) {
+        /** Whether Docker's default profile lets a container with {@code caps} make the call with {@code value}. */
+        boolean dockerAllows(long value, Set<String> caps) {
+            return dockerValues == null || dockerValues.contains(value) || dockerCap != null && caps.contains(dockerCap);
+        }
+
+        /** One ALLOW rule per value, in unsigned order. */
+        List<SeccompRule> rules(Collection<Long> values) {
+            List<SeccompRule> out = new ArrayList<>();
+            for (long v : unsignedSet(values)) {
+                out.add(SeccompRule.allowIf(name, mask == 0 ? new SeccompRule.Arg(ARG, v, EQ)
+                        : SeccompRule.Arg.maskedEq(ARG, mask, v)));
+            }
+            return out;
+        }
+
+        /** Docker's default rule for a container without {@link #dockerCap}: what an unknown recording gets. */
+        List<SeccompRule> dockerRules() {
+            return dockerValues == null ? List.of(SeccompRule.allow(List.of(name))) : rules(dockerValues);
+        }
+
+        /** The value a rule of this syscall allows, when it allows just one (as {@link #rules} writes them). */
+        Long valueOf(SeccompRule r) {
+            if (r.args() == null || r.args().size() != 1) {
+                return null;
+            }
+            SeccompRule.Arg a = r.args().get(0);
+            if (a.index() != ARG) {
+                return null;
+            }
+            if (mask == 0) {
+                return EQ.equals(a.op()) ? a.value() : null;
+            }
+            return SeccompRule.Arg.MASKED_EQ.equals(a.op()) && a.value() == mask && a.valueTwo() != null
+                    && (a.valueTwo() & ~mask) == 0 ? a.valueTwo() : null;
+        }
     }
 
-    /** Sorted by name: the order of the rules in a profile. */
-    static final List<Filterable> SYSCALLS = List.of(
-            new Filterable("personality", List.of("personality"), ArgumentFilters::hex),
-            new Filterable("socket", List.of("socket", "socketcall"), ArgumentFilters::family));
+    /** CLONE_NEWNS..CLONE_NEWNET and CLONE_NEWCGROUP (bpf/contxray.h, CX_CLONE_NS_MASK). */
+    static final long CLONE_NS_MASK = 0x7E020000L;
 
-    /** The architecture whose numbers the kernel side checks (bpf/contxray.h, CX_NR_SOCKET and CX_NR_PERSONALITY). */
+    /** Sorted by name: the order of the rules in a profile. Docker's values: its profiles/seccomp/default.json. */
+    static final List<Filterable> SYSCALLS = List.of(
+            new Filterable("clone", List.of("clone"), ArgumentFilters::cloneFlags, CLONE_NS_MASK, Set.of(0L), "SYS_ADMIN"),
+            new Filterable("personality", List.of("personality"), ArgumentFilters::hex, 0,
+                    Set.of(0x0L, 0x8L, 0x20000L, 0x20008L, 0xffffffffL), null),
+            new Filterable("socket", List.of("socket", "socketcall"), ArgumentFilters::family, 0, null, null));
+
+    /** The architecture whose numbers the kernel side checks (bpf/contxray.h, CX_NR_SOCKET, CX_NR_PERSONALITY, CX_NR_CLONE). */
     static final String RECORDED_ARCH = "x86_64";
+
+    /** Bits 25 to 30 of clone's flags. */
+    private static final List<String> CLONE_NS_FLAGS = List.of("CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC",
+            "CLONE_NEWUSER", "CLONE_NEWPID", "CLONE_NEWNET");
 
     private static final List<String> FAMILIES = List.of("AF_UNSPEC", "AF_UNIX", "AF_INET", "AF_AX25", "AF_IPX",
             "AF_APPLETALK", "AF_NETROM", "AF_BRIDGE", "AF_ATMPVC", "AF_X25", "AF_INET6", "AF_ROSE", "AF_DECnet",
@@ -71,6 +123,29 @@ public final class ArgumentFilters {
 
     static String hex(long value) {
         return "0x" + Long.toHexString(value);
+    }
+
+    /** The namespace flags of clone's masked flags: "none" for 0, "CLONE_NEWNET|CLONE_NEWUSER". */
+    static String cloneFlags(long value) {
+        if (value == 0) {
+            return "none";
+        }
+        List<String> names = new ArrayList<>();
+        long rest = value;
+        if ((value & 0x00020000L) != 0) {
+            names.add("CLONE_NEWNS");
+            rest &= ~0x00020000L;
+        }
+        for (int bit = 25; bit <= 30; bit++) {
+            if ((value & (1L << bit)) != 0) {
+                names.add(CLONE_NS_FLAGS.get(bit - 25));
+                rest &= ~(1L << bit);
+            }
+        }
+        if (rest != 0) {
+            names.add(hex(rest));
+        }
+        return String.join("|", names);
     }
 
     /** AF_INET for 2; a number no family has is shown in hex. */
@@ -112,7 +187,8 @@ public final class ArgumentFilters {
      * @param arg        the argument's index (0)
      * @param calls      calls of the syscall in the profile's part of the recording
      * @param values     per value: its readable name and how many calls had it
-     * @param filterable whether {@code --arg-filters} narrows the syscall's rule to these values
+     * @param filterable whether the values are all known: the profile allows the syscall only for
+     *                   those Docker's default also allows (the default; `--no-arg-filters` turns it off)
      * @param reason     why not, when it does not
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -170,20 +246,13 @@ public final class ArgumentFilters {
     // ---- what one source knows, for merges ----
 
     /**
-     * What one merge input says about the filterable syscalls' arguments: per syscall, every value
-     * its calls had, or why they are not known.
+     * What a profile says about the filterable syscalls' arguments: per syscall, every value it
+     * allows, or why they are not known.
      */
     public record Known(SortedMap<String, SortedSet<Long>> values, SortedMap<String, String> unknown) {
         public Known {
             values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
             unknown = Collections.unmodifiableSortedMap(new TreeMap<>(unknown));
-        }
-
-        /** Nothing known about any of them, for one reason. */
-        static Known none(String why) {
-            SortedMap<String, String> unknown = new TreeMap<>();
-            SYSCALLS.forEach(f -> unknown.put(f.name(), why));
-            return new Known(new TreeMap<>(), unknown);
         }
 
         /** Why the values of {@code syscall} are not known, or null when they are. */
@@ -206,24 +275,6 @@ public final class ArgumentFilters {
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("argumentValues: " + Errors.oneLine(e));
         }
-    }
-
-    /** From a recording's report.json; an older one without {@code argumentValues} knows nothing. */
-    public static Known fromReport(JsonNode report) throws IOException {
-        Section section = section(report);
-        if (section == null) {
-            return Known.none("its recording has no argument values (recorded by an older contxray)");
-        }
-        SortedMap<String, SortedSet<Long>> values = new TreeMap<>();
-        SortedMap<String, String> unknown = new TreeMap<>();
-        section.syscalls().forEach((name, seen) -> {
-            if (seen.filterable()) {
-                values.put(name, unsignedSet(seen.values().stream().map(Value::value).toList()));
-            } else {
-                unknown.put(name, seen.reason());
-            }
-        });
-        return new Known(values, unknown);
     }
 
     /**
@@ -258,7 +309,8 @@ public final class ArgumentFilters {
 
     /**
      * From a bare profile (a stored or merged one): a syscall it allows only for some values of the
-     * first argument has exactly those; one it allows with any argument has none known.
+     * first argument (rules as {@link Filterable#rules} writes them) has exactly those; one it allows
+     * with any argument, or by conditions of another shape, has none known.
      */
     public static Known fromProfile(SeccompProfile p) {
         SortedMap<String, SortedSet<Long>> values = new TreeMap<>();
@@ -267,8 +319,8 @@ public final class ArgumentFilters {
             if (!SeccompRule.ALLOW.equals(r.action())) {
                 continue;
             }
-            Long value = firstArgEquals(r);
             for (String name : r.names()) {
+                Long value = r.names().size() == 1 ? filterable(name).map(f -> f.valueOf(r)).orElse(null) : null;
                 if (value == null) {
                     unknown.put(name, "the profile allows it with any argument");
                 } else {
@@ -280,24 +332,44 @@ public final class ArgumentFilters {
         return new Known(values, unknown);
     }
 
-    /** The value of a rule that allows only one value of the first argument, else null. */
-    private static Long firstArgEquals(SeccompRule r) {
-        if (r.args() == null || r.args().size() != 1) {
-            return null;
-        }
-        SeccompRule.Arg a = r.args().get(0);
-        return a.index() == ARG && EQ.equals(a.op()) ? a.value() : null;
-    }
-
     // ---- rules ----
 
-    /** One ALLOW rule per value of the first argument. */
-    static List<SeccompRule> rules(String syscall, Collection<Long> values) {
-        List<SeccompRule> out = new ArrayList<>();
-        for (long v : unsignedSet(values)) {
-            out.add(SeccompRule.allowIf(syscall, new SeccompRule.Arg(ARG, v, EQ)));
+    /**
+     * The rules a profile gets for {@code f}: one per value it used that Docker's default profile
+     * also allows (for {@code caps}; null: the values were already checked against their own
+     * capabilities, so only what no capability allows is left out); when the values are not all
+     * known ({@code values} null, {@code why} says why), Docker's default rule for it. Empty: the
+     * syscall stays in the profile's plain ALLOW rule (Docker's rule for it has no condition).
+     */
+    static Optional<List<SeccompRule>> rulesFor(Filterable f, SortedSet<Long> values, String why, Set<String> caps,
+                                               List<String> warnings) {
+        if (values == null) {
+            if (f.dockerValues() == null) {
+                warnings.add(f.name() + ": allowed with any argument, as Docker's default profile does (" + why + ")");
+                return Optional.empty();
+            }
+            warnings.add(f.name() + ": allowed only as Docker's default profile allows it, for "
+                    + names(f, f.dockerValues()) + " (" + why + ")");
+            return Optional.of(f.dockerRules());
         }
-        return out;
+        SortedSet<Long> kept = unsignedSet(List.of());
+        for (long v : values) {
+            boolean allowed = caps == null ? f.dockerAllows(v, Set.of()) || f.dockerCap() != null : f.dockerAllows(v, caps);
+            if (allowed) {
+                kept.add(v);
+            } else {
+                warnings.add(f.name() + "(" + f.namer().apply(v) + ") left out of the profile: Docker's default profile "
+                        + (f.dockerCap() == null ? "never allows it" : "allows it only with CAP_" + f.dockerCap()
+                        + ", which the workload was not seen to need"));
+            }
+        }
+        return Optional.of(f.rules(kept));
+    }
+
+    private static String names(Filterable f, Collection<Long> values) {
+        List<String> out = new ArrayList<>();
+        unsignedSet(values).forEach(v -> out.add(f.namer().apply(v)));
+        return String.join(" ", out);
     }
 
     /** Syscalls some ALLOW rule of the profile allows only for some argument values. */

@@ -16,25 +16,14 @@ import java.util.TreeMap;
  * in N of M", like the Security Profiles Operator's. clone3 keeps contxray's ENOSYS answer unless
  * some recording allowed it.
  *
- * <p>With argument filters (off by default, see {@link ArgumentFilters}) socket and personality
- * are allowed only for the union of the first-argument values of every input that made them, one
- * rule per value; when one of those inputs does not know all its values, the syscall is allowed
- * with any argument and a warning says why.
+ * <p>With argument rules (on by default, see {@link ArgumentFilters}) clone, personality and socket
+ * are allowed only for the union of the first-argument values the inputs' own rules allow, one
+ * rule per value; when one of those inputs allows it with any argument (an older profile, or one
+ * made with argument rules off), the syscall gets Docker's default rule for it and a warning says why.
  */
 public final class ProfileMerge {
-    /**
-     * @param source where one input came from (a container id or a path), for coverage.json
-     * @param args   what it knows of socket's and personality's arguments (from its report.json);
-     *               null: what its profile says (see {@link ArgumentFilters#fromProfile})
-     */
-    public record Input(String source, SeccompProfile profile, ArgumentFilters.Known args) {
-        public Input(String source, SeccompProfile profile) {
-            this(source, profile, null);
-        }
-
-        ArgumentFilters.Known knownArgs() {
-            return args != null ? args : ArgumentFilters.fromProfile(profile);
-        }
+    /** @param source where one input came from (a container id or a path), for coverage.json */
+    public record Input(String source, SeccompProfile profile) {
     }
 
     /**
@@ -71,10 +60,11 @@ public final class ProfileMerge {
     }
 
     public static Result merge(List<Input> inputs) {
-        return merge(inputs, false);
+        return merge(inputs, true);
     }
 
-    public static Result merge(List<Input> inputs, boolean argFilters) {
+    /** @param argRules false: every syscall allowed with any argument ({@code --no-arg-filters}) */
+    public static Result merge(List<Input> inputs, boolean argRules) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("nothing to merge");
         }
@@ -91,14 +81,14 @@ public final class ProfileMerge {
             conditional.addAll(ArgumentFilters.conditional(in.profile()));
         }
         SortedSet<String> names = new java.util.TreeSet<>(seenIn.keySet());
-        List<SeccompRule> argRules = new ArrayList<>();
+        List<SeccompRule> argumentRules = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         SortedMap<String, ArgCoverage> argCoverage = null;
-        if (argFilters) {
+        if (argRules) {
             argCoverage = new TreeMap<>();
             for (ArgumentFilters.Filterable f : ArgumentFilters.SYSCALLS) {
                 if (names.contains(f.name())) {
-                    ArgCoverage c = filter(f, inputs, argRules, warnings);
+                    ArgCoverage c = filter(f, inputs, argumentRules, warnings);
                     argCoverage.put(f.name(), c);
                     if (c.filtered()) {
                         names.remove(f.name());
@@ -106,14 +96,14 @@ public final class ProfileMerge {
                 }
             }
         } else {
-            conditional.forEach(n -> warnings.add(n + ": allowed with any argument; the argument filters of the "
-                    + "sources are kept only with argument filters on"));
+            conditional.forEach(n -> warnings.add(n + ": allowed with any argument (argument rules off): weaker than "
+                    + "Docker's default profile where that narrows it"));
         }
         List<SeccompRule> rules = new ArrayList<>();
         if (!names.isEmpty()) {
             rules.add(SeccompRule.allow(List.copyOf(names)));
         }
-        rules.addAll(argRules);
+        rules.addAll(argumentRules);
         if (!seenIn.containsKey("clone3")) {
             rules.add(SeccompRule.errno(List.of("clone3"), SeccompProfileBuilder.ENOSYS));
         }
@@ -122,30 +112,35 @@ public final class ProfileMerge {
     }
 
     /**
-     * The rules of one filterable syscall some input allowed: one per value any of them saw, when
-     * every input that allowed it knows all its values; else none, and a warning.
+     * The rules of one filterable syscall some input allowed: one per value any of them allows,
+     * when every input that allowed it allows only some values; else Docker's default rule for it.
      */
     private static ArgCoverage filter(ArgumentFilters.Filterable f, List<Input> inputs, List<SeccompRule> rules,
                                       List<String> warnings) {
         SortedMap<Long, Integer> valueSeenIn = new TreeMap<>(Long::compareUnsigned);
+        String reason = null;
         for (Input in : inputs) {
             if (!SeccompProfiles.allowed(in.profile()).contains(f.name())) {
                 continue; // it never made the call: nothing to know
             }
-            ArgumentFilters.Known known = in.knownArgs();
+            ArgumentFilters.Known known = ArgumentFilters.fromProfile(in.profile());
             String why = known.whyNot(f.name());
-            if (why == null && known.values().get(f.name()).isEmpty()) {
-                why = "no value of its calls was recorded";
-            }
             if (why != null) {
-                String reason = in.source() + ": " + why;
-                warnings.add(f.name() + ": allowed with any argument (" + reason + ")");
-                return new ArgCoverage(false, null, reason);
+                reason = in.source() + ": " + why;
+                break;
             }
             known.values().get(f.name()).forEach(v -> valueSeenIn.merge(v, 1, Integer::sum));
         }
-        rules.addAll(ArgumentFilters.rules(f.name(), valueSeenIn.keySet()));
+        java.util.SortedSet<Long> values = reason != null ? null : ArgumentFilters.unsignedSet(valueSeenIn.keySet());
+        java.util.Optional<List<SeccompRule>> own = ArgumentFilters.rulesFor(f, values, reason, null, warnings);
+        own.ifPresent(rules::addAll);
+        if (own.isEmpty()) {
+            return new ArgCoverage(false, null, reason);
+        }
         SortedMap<String, Integer> named = new TreeMap<>();
+        if (values == null) {
+            return new ArgCoverage(true, null, reason + "; Docker's default rule kept");
+        }
         valueSeenIn.forEach((v, n) -> named.put(f.namer().apply(v), n));
         return new ArgCoverage(true, named, null);
     }

@@ -7,12 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
  * Builds the seccomp profile from a recording: the syscalls chosen by {@link Cut}, named with the
- * embedded table of the recorded architecture.
+ * embedded table of the recorded architecture, never wider than Docker's default profile for the
+ * recommended capabilities: syscalls Docker allows only with a capability the workload was not seen
+ * to need are left out ({@link DockerGates}), and clone, personality and socket get argument rules
+ * ({@link ArgumentFilters}).
  */
 public final class SeccompProfileBuilder {
     static final int ENOSYS = 38; // same value on x86_64, aarch64 and i386
@@ -30,7 +34,11 @@ public final class SeccompProfileBuilder {
     private SeccompProfileBuilder() {
     }
 
-    public static Result build(Recording rec) {
+    /**
+     * @param caps     the recommended capabilities (names without "CAP_")
+     * @param argRules false: clone, personality and socket allowed with any argument ({@code --no-arg-filters})
+     */
+    public static Result build(Recording rec, Set<String> caps, boolean argRules) {
         SyscallTable table = SyscallTable.forArch(rec.arch());
         Cut cut = Cut.of(rec);
         List<String> warnings = new ArrayList<>();
@@ -39,11 +47,17 @@ public final class SeccompProfileBuilder {
 
         architectures.add(table.seccompArch());
         SyscallCounts.Split split = SyscallCounts.splitX32(cut.native_(), table);
-        SortedSet<String> nativeNames = names(split.own(), table, warnings);
+        SortedSet<String> nativeNames = DockerGates.keepAllowed(names(split.own(), table, warnings), caps, warnings);
         nativeNames.addAll(runtimeAllowance(table));
-        if (!nativeNames.isEmpty()) {
-            rules.add(SeccompRule.allow(List.copyOf(nativeNames)));
+        List<SeccompRule> argumentRules = new ArrayList<>();
+        SortedSet<String> narrowed = argRules ? argumentRules(rec, cut, nativeNames, caps, argumentRules, warnings)
+                : new TreeSet<>();
+        SortedSet<String> plain = new TreeSet<>(nativeNames);
+        plain.removeAll(narrowed);
+        if (!plain.isEmpty()) {
+            rules.add(SeccompRule.allow(List.copyOf(plain)));
         }
+        rules.addAll(argumentRules);
 
         // 32-bit compat calls (int 0x80 / ia32 on x86_64). The profile format cannot tie a rule to
         // one architecture, so libseccomp resolves these names on every listed arch: a name that
@@ -53,10 +67,15 @@ public final class SeccompProfileBuilder {
         if (!cut.compat().isEmpty()) {
             Optional<SyscallTable> compat = table.compat();
             if (compat.isPresent()) {
-                compatNames = names(cut.compat(), compat.get(), warnings);
+                compatNames = DockerGates.keepAllowed(names(cut.compat(), compat.get(), warnings), caps, warnings);
                 if (!compatNames.isEmpty()) {
                     architectures.add(compat.get().seccompArch());
-                    rules.add(SeccompRule.allow(List.copyOf(compatNames)));
+                    // a narrowed name keeps its rules: names resolve on every listed arch
+                    SortedSet<String> compatPlain = new TreeSet<>(compatNames);
+                    compatPlain.removeAll(narrowed);
+                    if (!compatPlain.isEmpty()) {
+                        rules.add(SeccompRule.allow(List.copyOf(compatPlain)));
+                    }
                 }
             } else {
                 warnings.add("32-bit compat syscalls were seen on " + table.arch() + " but contxray has no table for "
@@ -68,7 +87,8 @@ public final class SeccompProfileBuilder {
         // same widening as compat names above; only when the container really made x32 calls.
         if (!split.x32().isEmpty()) {
             SyscallTable x32 = table.x32().orElseThrow();
-            SortedSet<String> x32Names = names(split.x32(), x32, warnings);
+            SortedSet<String> x32Names = DockerGates.keepAllowed(names(split.x32(), x32, warnings), caps, warnings);
+            x32Names.removeAll(narrowed);
             if (!x32Names.isEmpty()) {
                 architectures.add(x32.seccompArch());
                 rules.add(SeccompRule.allow(List.copyOf(x32Names)));
@@ -95,6 +115,49 @@ public final class SeccompProfileBuilder {
 
         SeccompProfile profile = new SeccompProfile(SeccompRule.ERRNO, SeccompProfile.EPERM, architectures, rules);
         return new Result(profile, warnings);
+    }
+
+    /**
+     * Adds the argument rules of the filterable syscalls among {@code allowed} (native names; compat
+     * calls of them leave the values unknown, see {@link ArgumentFilters#section}); returns the names
+     * that have rules instead of a plain allow. A filterable syscall only compat code made is
+     * narrowed too, to Docker's rule: its name would otherwise allow it on every arch.
+     */
+    private static SortedSet<String> argumentRules(Recording rec, Cut cut, SortedSet<String> allowed, Set<String> caps,
+                                                   List<SeccompRule> rules, List<String> warnings) {
+        ArgumentFilters.Section section = ArgumentFilters.section(rec, cut);
+        SortedSet<String> narrowed = new TreeSet<>();
+        SortedSet<String> compat = new TreeSet<>();
+        SyscallTable.forArch(rec.arch()).compat().ifPresent(t -> cut.compat().keySet().forEach(nr -> {
+            if (t.has(nr)) {
+                compat.add(t.name(nr));
+            }
+        }));
+        for (ArgumentFilters.Filterable f : ArgumentFilters.SYSCALLS) {
+            boolean made = allowed.contains(f.name()) || f.compatNames().stream().anyMatch(compat::contains);
+            if (!made) {
+                continue;
+            }
+            ArgumentFilters.Seen seen = section == null ? null : section.syscalls().get(f.name());
+            SortedSet<Long> values = null;
+            String why;
+            if (seen != null && seen.filterable()) {
+                values = ArgumentFilters.unsignedSet(seen.values().stream().map(ArgumentFilters.Value::value).toList());
+                why = null;
+            } else if (seen != null) {
+                why = seen.reason();
+            } else if (section == null) {
+                why = "the recording has no argument values (recorded on another architecture than x86_64 or by an older contxray)";
+            } else {
+                why = "only 32-bit code made it, whose arguments are not recorded";
+            }
+            Optional<List<SeccompRule>> own = ArgumentFilters.rulesFor(f, values, why, caps, warnings);
+            if (own.isPresent()) {
+                rules.addAll(own.get());
+                narrowed.add(f.name());
+            }
+        }
+        return narrowed;
     }
 
     /**

@@ -83,7 +83,10 @@ public final class SeccompProfiles {
         return new SeccompProfile(defaultAction, root.path("defaultErrnoRet").asInt(SeccompProfile.EPERM), architectures, rules);
     }
 
-    /** A rule's argument conditions (null when it has none): equality of an argument (0..5) with a uint64. */
+    /**
+     * A rule's argument conditions (null when it has none): an argument (0..5) equal to a uint64
+     * (SCMP_CMP_EQ), or equal to one under a mask (SCMP_CMP_MASKED_EQ: value the mask, valueTwo the bits).
+     */
     private static List<SeccompRule.Arg> args(JsonNode args) throws IOException {
         if (args.isMissingNode() || args.isNull() || args.isArray() && args.isEmpty()) {
             return null;
@@ -94,18 +97,32 @@ public final class SeccompProfiles {
         List<SeccompRule.Arg> out = new ArrayList<>();
         for (JsonNode a : args) {
             JsonNode index = a.path("index");
-            JsonNode value = a.path("value");
             String op = a.path("op").asText("");
-            if (!ArgumentFilters.EQ.equals(op) || a.path("valueTwo").asLong(0) != 0) {
-                throw new IOException("args: op \"" + op + "\" is not supported (only " + ArgumentFilters.EQ + ")");
+            boolean masked = SeccompRule.Arg.MASKED_EQ.equals(op);
+            if (!SeccompRule.Arg.EQ.equals(op) && !masked) {
+                throw new IOException("args: op \"" + op + "\" is not supported (only " + SeccompRule.Arg.EQ + " and "
+                        + SeccompRule.Arg.MASKED_EQ + ")");
             }
-            if (!index.isIntegralNumber() || index.asInt() < 0 || index.asInt() > 5 || !value.isIntegralNumber()
-                    || value.bigIntegerValue().signum() < 0 || value.bigIntegerValue().bitLength() > 64) {
-                throw new IOException("args: " + a + ": index must be 0..5 and value an unsigned 64-bit number");
+            if (!index.isIntegralNumber() || index.asInt() < 0 || index.asInt() > 5) {
+                throw new IOException("args: " + a + ": index must be 0..5");
             }
-            out.add(new SeccompRule.Arg(index.asInt(), value.bigIntegerValue().longValue(), op));
+            long value = uint64(a, "value");
+            long valueTwo = a.has("valueTwo") ? uint64(a, "valueTwo") : 0;
+            if (!masked && valueTwo != 0) {
+                throw new IOException("args: " + a + ": valueTwo is only used by " + SeccompRule.Arg.MASKED_EQ);
+            }
+            out.add(masked ? SeccompRule.Arg.maskedEq(index.asInt(), value, valueTwo)
+                    : new SeccompRule.Arg(index.asInt(), value, op));
         }
         return out;
+    }
+
+    private static long uint64(JsonNode arg, String field) throws IOException {
+        JsonNode v = arg.path(field);
+        if (!v.isIntegralNumber() || v.bigIntegerValue().signum() < 0 || v.bigIntegerValue().bitLength() > 64) {
+            throw new IOException("args: " + arg + ": " + field + " must be an unsigned 64-bit number");
+        }
+        return v.bigIntegerValue().longValue();
     }
 
     /** Every name an ALLOW rule lists (also those allowed only for some argument values). */

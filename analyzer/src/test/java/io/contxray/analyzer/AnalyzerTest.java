@@ -25,7 +25,7 @@ class AnalyzerTest {
     @TempDir
     Path tmp;
 
-    private final Recording rec = Fixtures.x86(Map.of(157, 1L), Map.of(0, 2L, 56, 1L));
+    private final Recording rec = Fixtures.x86(Map.of(157, 1L), Map.of(0, 2L, 1, 1L));
 
     @Test
     void writesTheFiles() throws IOException {
@@ -42,7 +42,7 @@ class AnalyzerTest {
         assertEquals("seccomp-filter", report.get("recording").get("cut").asText());
         assertEquals(2, report.get("syscallsUnderFilter").get("read").asLong());
         SeccompProfile profile = Json.read(w.seccomp(), SeccompProfile.class);
-        assertEquals(SeccompProfileBuilderTest.nativeAllow(List.of("clone", "read")).names(), profile.syscalls().get(0).names());
+        assertEquals(SeccompProfileBuilderTest.nativeAllow(List.of("read", "write")).names(), profile.syscalls().get(0).names());
     }
 
     @Test

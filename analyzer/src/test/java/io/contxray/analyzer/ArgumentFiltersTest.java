@@ -102,9 +102,6 @@ class ArgumentFiltersTest {
     void oldRecordsLoadAndKnowNothing() throws IOException {
         Recording old = Fixtures.x86(Map.of(), Map.of(SOCKET, 1L));
         assertFalse(reportOf(old).has("argumentValues"), "no section without recorded values");
-        ArgumentFilters.Known k = ArgumentFilters.fromReport(Json.mapper().readTree("{\"schema\":\"contxray.report/v1\"}"));
-        assertEquals("its recording has no argument values (recorded by an older contxray)", k.whyNot("socket"));
-        assertTrue(k.values().isEmpty());
         // a recording.json-like record written before the field existed reads with none
         Recording back = Json.mapper().readValue(Json.mapper().writeValueAsString(old).replace(",\"argumentValues\":null", ""),
                 Recording.class);
@@ -115,8 +112,7 @@ class ArgumentFiltersTest {
     private ProfileMerge.Input written(String id, Recording rec) throws IOException {
         Path dir = new StateDir(tmp).containerDir(id);
         Analyzer.write(rec, dir);
-        return new ProfileMerge.Input(id, SeccompProfiles.read(dir.resolve("seccomp.json")),
-                ArgumentFilters.fromReport(Json.mapper().readTree(dir.resolve("report.json").toFile())));
+        return new ProfileMerge.Input(id, SeccompProfiles.read(dir.resolve("seccomp.json")));
     }
 
     @Test
@@ -157,12 +153,11 @@ class ArgumentFiltersTest {
         ProfileMerge.Input a = written("a", webLike());
         Path oldDir = new StateDir(tmp).containerDir("old");
         Analyzer.write(Fixtures.x86(Map.of(), Map.of(SOCKET, 1L)), oldDir);
-        ProfileMerge.Input old = new ProfileMerge.Input("old", SeccompProfiles.read(oldDir.resolve("seccomp.json")),
-                ArgumentFilters.fromReport(Json.mapper().readTree(oldDir.resolve("report.json").toFile())));
+        ProfileMerge.Input old = new ProfileMerge.Input("old", SeccompProfiles.read(oldDir.resolve("seccomp.json")));
         ProfileMerge.Result r = ProfileMerge.merge(List.of(a, old), true);
-        assertTrue(r.profile().syscalls().get(0).names().contains("socket"), "socket with any argument");
-        assertEquals(List.of("socket: allowed with any argument (old: its recording has no argument values "
-                + "(recorded by an older contxray))"), r.warnings());
+        assertTrue(r.profile().syscalls().get(0).names().contains("socket"), "socket with any argument, as Docker's default");
+        assertEquals(List.of("socket: allowed with any argument, as Docker's default profile does (old: the profile "
+                + "allows it with any argument)"), r.warnings());
         ProfileMerge.ArgCoverage socket = r.coverage().argumentFilters().get("socket");
         assertFalse(socket.filtered());
         // personality: only "a" made it, and it knows its values
@@ -171,36 +166,31 @@ class ArgumentFiltersTest {
 
         // a bare profile that allows socket with any argument knows no values either
         ProfileMerge.Result bare = ProfileMerge.merge(List.of(a, new ProfileMerge.Input("p", ProfileToolsTest.profile("socket"))), true);
-        assertEquals(List.of("socket: allowed with any argument (p: the profile allows it with any argument)"), bare.warnings());
+        assertEquals(List.of("socket: allowed with any argument, as Docker's default profile does (p: the profile allows "
+                + "it with any argument)"), bare.warnings());
+        // personality from a profile that allows it with any argument: Docker's five personas, never any
+        ProfileMerge.Result persona = ProfileMerge.merge(List.of(new ProfileMerge.Input("p", ProfileToolsTest.profile("personality"))), true);
+        assertEquals(5, persona.profile().syscalls().stream().filter(x -> x.names().equals(List.of("personality"))).count());
+        assertTrue(persona.coverage().argumentFilters().get("personality").filtered());
     }
 
     @Test
-    void withoutTheOptionProfilesAreWhatTheyWere() throws IOException {
-        Recording with = webLike();
-        Recording without = new Recording(with.registration(), with.stoppedAt(), with.arch(), with.attachMethod(),
-                with.beforeFilterNative(), with.filteredNative(), with.beforeFilterCompat(), with.filteredCompat(), 0, false,
-                List.of(), with.events(), with.capabilities());
-        Path d1 = Files.createDirectories(tmp.resolve("1"));
-        Path d2 = Files.createDirectories(tmp.resolve("2"));
-        assertArrayEquals(Files.readAllBytes(Analyzer.write(without, d1).seccomp()),
-                Files.readAllBytes(Analyzer.write(with, d2).seccomp()));
-        ProfileMerge.Input a = written("a", with);
-        ProfileMerge.Result off = ProfileMerge.merge(List.of(a));
-        // the merge as it was: one ALLOW rule of every name, clone3's ENOSYS, no argument filter anywhere
+    void argumentRulesOffAllowTheirSyscallsWithAnyArgumentAndSaySo() throws IOException {
+        ProfileMerge.Input a = written("a", webLike());
+        assertEquals(java.util.Set.of("personality", "socket"), ArgumentFilters.conditional(a.profile()),
+                "the container's own profile has argument rules");
+        ProfileMerge.Result off = ProfileMerge.merge(List.of(a), false);
         SeccompProfile expected = new SeccompProfile(SeccompRule.ERRNO, 1, List.of("SCMP_ARCH_X86_64"), List.of(
                 SeccompRule.allow(List.copyOf(SeccompProfiles.allowed(a.profile()))), SeccompRule.errno(List.of("clone3"), 38)));
         assertArrayEquals(Json.prettyBytes(expected), Json.prettyBytes(off.profile()));
         assertArrayEquals(Json.prettyBytes(new ProfileMerge.Coverage(ProfileMerge.Coverage.SCHEMA, 1, List.of("a"),
                 off.coverage().seenIn())), Json.prettyBytes(off.coverage()));
         assertFalse(new String(Json.prettyBytes(off.profile()), StandardCharsets.UTF_8).contains("args"));
-        assertEquals(List.of(), off.warnings());
-        // merging profiles that have filters without the option: allowed with any argument, and said so
-        ProfileMerge.Result filtered = ProfileMerge.merge(List.of(a), true);
-        ProfileMerge.Result dropped = ProfileMerge.merge(List.of(new ProfileMerge.Input("f", filtered.profile())));
-        assertTrue(dropped.profile().syscalls().get(0).names().contains("socket"));
-        assertEquals(List.of("personality: allowed with any argument; the argument filters of the sources are kept only "
-                + "with argument filters on", "socket: allowed with any argument; the argument filters of the sources "
-                + "are kept only with argument filters on"), dropped.warnings());
+        assertEquals(List.of("personality: allowed with any argument (argument rules off): weaker than Docker's default "
+                + "profile where that narrows it", "socket: allowed with any argument (argument rules off): weaker than "
+                + "Docker's default profile where that narrows it"), off.warnings());
+        // merged again with rules on, the values come back from the profile
+        assertEquals(a.profile().syscalls(), ProfileMerge.merge(List.of(a), true).profile().syscalls());
     }
 
     @Test

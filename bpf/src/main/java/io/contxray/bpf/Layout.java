@@ -213,6 +213,9 @@ public final class Layout {
     // argument values (hash `arg_counts`: struct cx_arg_key -> __u64 count); full-map drops in type_drops
     public static final int CX_NR_SOCKET = 41;
     public static final int CX_NR_PERSONALITY = 135;
+    /** clone's flags are kept as their namespace bits only (value & CX_CLONE_NS_MASK). */
+    public static final int CX_NR_CLONE = 56;
+    public static final int CX_CLONE_NS_MASK = 0x7E020000;
     /** The workload's set-id calls (not the runtime's) are counted with their first argument too. */
     public static final int CX_NR_SETUID = 105;
     public static final int CX_NR_SETFSGID = 123;

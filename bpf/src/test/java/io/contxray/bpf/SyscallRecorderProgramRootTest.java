@@ -33,6 +33,7 @@ class SyscallRecorderProgramRootTest {
     private static final int NR_GETCPU_I386 = 318;   // through int 0x80
     private static final int NR_PRCTL = 157;
     private static final int NR_SOCKET_I386 = 359;
+    private static final long CLONE_NEWUTS = 0x04000000L;
     private static final int NR_PERSONALITY_I386 = 136;
     private static final int NR_SETGID = 106;
     private static final int NR_SETRESUID = 117;
@@ -160,7 +161,7 @@ class SyscallRecorderProgramRootTest {
     }
 
     @Test
-    void recordsTheFirstArgumentOfSocketAndPersonalityOfTheRecordedCgroupOnly() throws Exception {
+    void recordsTheFirstArgumentOfSocketPersonalityAndCloneOfTheRecordedCgroupOnly() throws Exception {
         SyscallRecorderProgram p = open(AttachMethod.TP_BTF);
         p.attach();
         long other = cgroupId(mkdirCgroup(cgroup2.resolve(cgroup.getFileName() + "-other")));
@@ -196,6 +197,14 @@ class SyscallRecorderProgramRootTest {
         SlotCounts ids = p.readCounts(SLOT);
         assertEquals(2L * N, ids.beforeNative()[NR_SETGID], "every setgid is a counted syscall all the same");
         assertEquals(2L * N, ids.beforeNative()[NR_SETRESUID]);
+
+        // clone: only the namespace bits of its flags (the exit signal and CLONE_CHILD_SETTID are not kept)
+        runHelper(cgroup, "clones", N);
+        assertEquals(java.util.Set.of(
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_CLONE, Layout.CX_PHASE_BEFORE, 0, N),
+                new SyscallRecorderProgram.ArgCount(Layout.CX_NR_CLONE, Layout.CX_PHASE_BEFORE, CLONE_NEWUTS, N)),
+                java.util.Set.copyOf(p.takeArgCounts(SLOT)));
+        assertEquals(2L * N, p.readCounts(SLOT).beforeNative()[Layout.CX_NR_CLONE]);
 
         runHelper(cgroup, "seccompargs", N); // under a seccomp filter: the FILTERED phase
         assertEquals(java.util.Set.of(

@@ -39,10 +39,10 @@ final class ImageProfiler {
      *                 CONTXRAY_CONTAINER_IP); the container is stopped when it ends. Null: wait
      *                 for the container to exit by itself.
      * @param duration bound of each run (the exercise, or the wait for the exit)
-     * @param argFilters the merged profile allows socket and personality only for the values the runs used
+     * @param argRules   the merged profile allows clone, personality and socket only for the values the runs used
      */
     record Settings(String image, List<String> args, Path exercise, int runs, Duration duration, String name, Path stateDir,
-                    boolean capabilities, boolean argFilters) {
+                    boolean capabilities, boolean argRules) {
     }
 
     /** How one run went. {@code exitedByItself}: the container ended before we stopped it. */
@@ -73,9 +73,9 @@ final class ImageProfiler {
                         + "): the workload must work before it can be profiled");
             }
             first = first == null ? r : first;
-            inputs.add(ProfileSource.withReport(r.id(), reportDir(r.id()).resolve(StateDir.SECCOMP_JSON)).input(s.argFilters()));
+            inputs.add(ProfileSource.withReport(r.id(), reportDir(r.id()).resolve(StateDir.SECCOMP_JSON)).input());
         }
-        ProfileMerge.Result merged = ProfileMerge.merge(inputs, s.argFilters());
+        ProfileMerge.Result merged = ProfileMerge.merge(inputs, s.argRules());
         store.save(name, merged.profile());
         AtomicFiles.writeJson(profileFile.resolveSibling("coverage.json"), merged.coverage(), Analyzer.FILE_PERMS);
         int allowed = SeccompProfiles.allowed(merged.profile()).size();

@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
         "contxray profile ID: print the seccomp profile generated for a recorded container.",
         "contxray profile IMAGE [--exercise SCRIPT] [--runs N] [-- ARGS...]: record the image's workload, store the "
                 + "merged profile as <state>/profiles/<name>/, re-run it enforced and say whether it still works (exit 1 if not).",
-        "Subcommands merge and export work on stored profiles."},
-        subcommands = {ProfileMergeCommand.class, ProfileExportCommand.class})
+        "Subcommands merge and export work on stored profiles; check compares profiles with Docker's default."},
+        subcommands = {ProfileMergeCommand.class, ProfileExportCommand.class, ProfileCheckCommand.class})
 final class ProfileCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ID|IMAGE",
             description = "A recorded container's id, or an image to profile (when no container of that id was recorded)")
@@ -43,10 +43,10 @@ final class ProfileCommand implements Callable<Integer> {
             + "(one enforced run per capability of Docker's default set) and write capabilities.json")
     boolean capabilities;
 
-    @Option(names = "--arg-filters", description = "Allow socket only for the address families and personality only for "
-            + "the values the workload used (one rule per value), where all of them were recorded; off by default. "
+    @Option(names = "--no-arg-filters", description = "Allow clone, personality and socket with any argument instead of "
+            + "only for the values the workload used (weaker than Docker's default profile on clone and personality). "
             + "With a container id: print its profile so")
-    boolean argFilters;
+    boolean noArgFilters;
 
     @Option(names = "--path", description = "Print only the profile's path (for --security-opt seccomp=...).")
     boolean pathOnly;
@@ -73,7 +73,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
         ImageProfiler.Settings settings = new ImageProfiler.Settings(id, args,
                 exercise == null ? null : exercise.toAbsolutePath(), runs, java.time.Duration.ofSeconds(durationSeconds), name, stateDir,
-                capabilities, argFilters);
+                capabilities, !noArgFilters);
         try {
             return new ImageProfiler(settings, new DockerCli("docker"), System.out).profile();
         } catch (IOException | IllegalArgumentException e) {
@@ -94,12 +94,12 @@ final class ProfileCommand implements Callable<Integer> {
         try {
             Path file = new StateDir(stateDir).containerDir(id).resolve("seccomp.json");
             byte[] raw = ReportCommand.readOutput(file, "seccomp profile");
-            if (argFilters) {
+            if (noArgFilters) {
                 if (pathOnly) {
-                    throw new IllegalArgumentException("--path and --arg-filters: the filtered profile is not stored "
-                            + "(profile merge --arg-filters -o DIR " + id + " writes it)");
+                    throw new IllegalArgumentException("--path and --no-arg-filters: that profile is not stored "
+                            + "(profile merge --no-arg-filters -o DIR " + id + " writes it)");
                 }
-                ProfileMerge.Result r = ProfileMerge.merge(List.of(ProfileSource.withReport(id, file).input(true)), true);
+                ProfileMerge.Result r = ProfileMerge.merge(List.of(ProfileSource.withReport(id, file).input()), false);
                 System.out.write(Json.prettyBytes(r.profile()));
                 System.out.flush();
                 ProfileMergeCommand.printArgFilters(r, System.err);

@@ -30,10 +30,10 @@ final class ProfileMergeCommand implements Callable<Integer> {
             description = "Store it as profile NAME (<state>/profiles/NAME/), for contxray.profile=NAME rollouts")
     String save;
 
-    @Option(names = "--arg-filters", description = "Allow socket only for the address families and personality only for "
-            + "the values the recordings used (one rule per value), where every recording that made the call has all its "
-            + "values; otherwise, and by default, with any argument")
-    boolean argFilters;
+    @Option(names = "--no-arg-filters", description = "Allow clone, personality and socket with any argument. By default "
+            + "they are allowed only for the union of the values the sources' argument rules allow, and where a source "
+            + "allows one with any argument, only as Docker's default profile does")
+    boolean noArgFilters;
 
     @Option(names = "--state-dir", description = "State directory (default: ${DEFAULT-VALUE})")
     Path stateDir = StateDir.fromEnvironment().root();
@@ -67,7 +67,7 @@ final class ProfileMergeCommand implements Callable<Integer> {
     static void printArgFilters(ProfileMerge.Result r, java.io.PrintStream out) {
         if (r.coverage().argumentFilters() != null) {
             r.coverage().argumentFilters().forEach((name, c) -> {
-                if (c.filtered()) {
+                if (c.filtered() && c.seenIn() != null) {
                     out.println("argument filter: " + name + " only for " + String.join(" ", c.seenIn().keySet()));
                 }
             });
@@ -83,7 +83,7 @@ final class ProfileMergeCommand implements Callable<Integer> {
             for (String s : sources) {
                 ProfileSource src = ProfileSource.resolve(s, stateDir);
                 resolved.add(src);
-                inputs.add(src.input(argFilters));
+                inputs.add(src.input());
             }
             CapabilitiesFile caps = capabilities(resolved);
             List<Path> targets = new ArrayList<>();
@@ -96,7 +96,7 @@ final class ProfileMergeCommand implements Callable<Integer> {
             if (targets.isEmpty()) {
                 throw new IllegalArgumentException("say where: -o DIR and/or --save NAME");
             }
-            ProfileMerge.Result r = ProfileMerge.merge(inputs, argFilters);
+            ProfileMerge.Result r = ProfileMerge.merge(inputs, !noArgFilters);
             for (Path dir : targets) {
                 write(dir, r, caps);
             }

@@ -1,7 +1,6 @@
 package io.contxray.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.contxray.analyzer.ArgumentFilters;
 import io.contxray.analyzer.ProfileDiff;
 import io.contxray.analyzer.ProfileMerge;
 import io.contxray.analyzer.SeccompProfile;
@@ -53,15 +52,9 @@ record ProfileSource(String label, Path seccomp, Path report) {
         return SeccompProfiles.read(seccomp);
     }
 
-    /**
-     * As a merge input; with argument filters, what it knows of socket's and personality's
-     * arguments comes from its report.json (a recording) or else from its profile.
-     */
-    ProfileMerge.Input input(boolean argFilters) throws IOException {
-        if (!argFilters || report == null) {
-            return new ProfileMerge.Input(label, profile());
-        }
-        return new ProfileMerge.Input(label, profile(), ArgumentFilters.fromReport(readReport()));
+    /** As a merge input: its profile, whose argument rules say what it knows of the arguments. */
+    ProfileMerge.Input input() throws IOException {
+        return new ProfileMerge.Input(label, profile());
     }
 
     private JsonNode readReport() throws IOException {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** profile merge --arg-filters, profile ID --arg-filters, export and report, on recordings written by the analyzer. */
+/** Argument rules (on by default) in profile merge, profile ID, export and report, on recordings written by the analyzer. */
 class ArgFiltersCommandTest {
     private static final int SOCKET = 41; // x86_64
 
@@ -50,11 +50,11 @@ class ArgFiltersCommandTest {
     }
 
     @Test
-    void mergeWithArgFiltersWritesOneRuleAFamilyAndExportShowsThem() throws Exception {
+    void mergeWritesOneRuleAFamilyAndExportShowsThem() throws Exception {
         record("a1a1a1", 2, 3);
         record("b2b2b2", 1, 1);
         Path out = state.resolve("merged");
-        String said = run(new ProfileMergeCommand(), "--arg-filters", "-o", out.toString(), "--state-dir", state.toString(),
+        String said = run(new ProfileMergeCommand(), "-o", out.toString(), "--state-dir", state.toString(),
                 "a1a1a1", "b2b2b2");
         assertTrue(said.contains("argument filter: socket only for AF_INET AF_UNIX\n"), said);
         JsonNode p = Json.mapper().readTree(out.resolve("seccomp.json").toFile());
@@ -69,18 +69,22 @@ class ArgFiltersCommandTest {
         String docker = run(new ProfileExportCommand(), "--format", "docker", out.toString());
         assertEquals(p.get("syscalls"), Json.mapper().readTree(docker).get("syscalls"));
 
-        // the default: no argument filter, and no coverage of them
+        // --no-arg-filters: no argument rule, and no coverage of them
         Path plain = state.resolve("plain");
-        run(new ProfileMergeCommand(), "-o", plain.toString(), "--state-dir", state.toString(), "a1a1a1", "b2b2b2");
+        String off = run(new ProfileMergeCommand(), "--no-arg-filters", "-o", plain.toString(), "--state-dir", state.toString(),
+                "a1a1a1", "b2b2b2");
+        assertTrue(off.contains("warning: socket: allowed with any argument (argument rules off)"), off);
         assertFalse(Files.readString(plain.resolve("seccomp.json")).contains("args"));
         assertFalse(Files.readString(plain.resolve("coverage.json")).contains("argumentFilters"));
     }
 
     @Test
-    void oneRecordingsProfileWithArgFiltersAndTheReportSummary() throws Exception {
+    void oneRecordingsProfileHasItsRulesAndTheReportSummary() throws Exception {
         record("c3c3c3", 10, 2);
-        String p = run(new ProfileCommand(), "--arg-filters", "--state-dir", state.toString(), "c3c3c3");
+        String p = run(new ProfileCommand(), "--state-dir", state.toString(), "c3c3c3");
         assertEquals(10, Json.mapper().readTree(p).at("/syscalls/1/args/0/value").asInt(), p);
+        String any = run(new ProfileCommand(), "--no-arg-filters", "--state-dir", state.toString(), "c3c3c3");
+        assertFalse(any.contains("args"), any);
 
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         ReportCommand.printArguments(Json.mapper().readTree(new StateDir(state).containerDir("c3c3c3")
