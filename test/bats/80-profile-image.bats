@@ -1,12 +1,19 @@
 #!/usr/bin/env bats
 # `contxray profile IMAGE`, as root with real Docker 20.10 and a Debian-built nginx image: record
 # runs driven by HTTP requests, store the merged profile, re-run it enforced and report PASS; a
-# profile that cannot work makes it say FAIL with the syscalls it denies.
+# profile that cannot work makes it say FAIL with the syscalls it denies. Every stored profile is
+# compared with Docker's default rule by rule, and inside each workload's enforced profile the
+# escapes Docker's default refuses (a user namespace, ADDR_NO_RANDOMIZE, a raw packet socket even
+# with CAP_NET_RAW) are refused too.
 
 load helpers
 
 PROFILES=/var/lib/contxray/profiles
 EXERCISE=$CONTXRAY_ROOT/test/exercise/nginx-http.sh
+
+setup_file() {
+  setup_file_with_probe
+}
 
 setup() {
   export DOCKER_HOST=$DOCKER20_HOST
@@ -27,9 +34,20 @@ profile_passes() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"profile $name: "*" syscalls allowed, from $runs recorded run(s)"* ]]
   [[ "$output" == *"enforced re-run: PASS (exercise exit 0, container still running when stopped)"* ]]
-  n=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | length' "$PROFILES/$name/seccomp.json")
+  n=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | unique | length' "$PROFILES/$name/seccomp.json")
   echo "$what profile: $n syscalls allowed" >&3
   [ "$n" -gt 20 ] && [ "$n" -lt 150 ]
+  not_wider_than_docker "$PROFILES/$name"
+  refuses_escapes "$image"
+}
+
+# refuses_escapes IMAGE: under profile $name (and Docker's default capabilities plus NET_RAW), the
+# probe gets EPERM for clone(CLONE_NEWUSER), personality(ADDR_NO_RANDOMIZE), socket(AF_PACKET, SOCK_RAW)
+refuses_escapes() {
+  run docker run --rm --security-opt seccomp="$PROFILES/$name/seccomp.json" --cap-add NET_RAW \
+    -v "$PROBE:/cxprobe:ro" --entrypoint /cxprobe "$1" clone-newuser personality-addr-no-randomize socket-packet-raw
+  echo "$output"
+  [ "$output" = "$(printf 'clone-newuser: EPERM\npersonality-addr-no-randomize: EPERM\nsocket-packet-raw: EPERM')" ]
 }
 
 @test "nginx driven by HTTP: 2 recorded runs, stored profile far below Docker's, enforced re-run PASS" {

@@ -16,6 +16,10 @@
 #   run_recorded ENGINE ARGS...  docker run with a cidfile (ENGINE: docker20 | docker26); prints the id
 #   report_of ID                 path of the container's report.json
 #   syscall_count REPORT NAME    how often the container made syscall NAME (0 when never)
+#   setup_file_with_probe        setup_file's set-up, plus PROBE: test/probes/cxprobe.c built static
+#   not_wider_than_docker PROFILE...  contxray profile check --against-docker-default (Docker's own
+#                                default.json, cached by install/deps.sh): fails naming any syscall
+#                                a profile allows more widely than Docker's default
 # Engines are left running after the tests (test/run-all.sh stops them; by hand: stop_all_engines).
 
 CONTXRAY_ROOT=${CONTXRAY_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -84,6 +88,12 @@ report_of() { echo "$STATE/$1/report.json"; }
 
 syscall_count() { jq -r --arg n "$2" '.syscalls[$n] // 0' "$1"; }
 
+DOCKER_DEFAULT_PROFILE=${CONTXRAY_TEST_CACHE:-/var/cache/contxray-test}/docker/default.json
+not_wider_than_docker() {
+  [ -s "$DOCKER_DEFAULT_PROFILE" ] || { echo "no $DOCKER_DEFAULT_PROFILE (install/deps.sh puts it there)"; return 1; }
+  contxray profile check --against-docker-default "$DOCKER_DEFAULT_PROFILE" "$@"
+}
+
 # require_installed_recorder: the installed contxray (install/install.sh) with its daemon running
 require_installed_recorder() {
   [ -x /usr/local/bin/contxray ] || { echo "contxray is not installed (install/install.sh)" >&3; return 1; }
@@ -98,12 +108,19 @@ restart_recorder_if_down() {
 
 # Defaults for the files that record with the installed contxray; a file that needs other set-up
 # defines its own after `load helpers`.
-setup_file() {
+recorder_setup_file() {
   require_root
   ensure_engines
   require_installed_recorder
 }
+setup_file() { recorder_setup_file; }
 
 teardown() {
   restart_recorder_if_down
+}
+
+setup_file_with_probe() {
+  recorder_setup_file
+  export PROBE=$BATS_FILE_TMPDIR/cxprobe
+  gcc -static -O2 -o "$PROBE" "$CONTXRAY_ROOT/test/probes/cxprobe.c"
 }

@@ -4,8 +4,11 @@
  *   unshare mount ptrace keyctl
  *   socket-unix socket-inet socket-inet6 socket-netlink socket-packet: socket(2) of that family
  *     (closed at once)
- *   personality: personality(0xffffffff), which only asks; personality-linux32: PER_LINUX32,
- *     set back at once */
+ *   socket-packet-raw: socket(AF_PACKET, SOCK_RAW) (needs CAP_NET_RAW as well)
+ *   personality: personality(0xffffffff), which only asks; personality-linux32: PER_LINUX32 and
+ *     personality-addr-no-randomize: ADDR_NO_RANDOMIZE, each set back at once
+ *   clone-newuser, clone-newnet: a fork-like raw clone(SIGCHLD | CLONE_NEWUSER or CLONE_NEWNET)
+ *     whose child exits at once */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -16,6 +19,8 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 static const char *errname(int e)
@@ -37,6 +42,7 @@ static long probe_socket(const char *family)
 		{"inet6", AF_INET6, SOCK_STREAM, 0},
 		{"netlink", AF_NETLINK, SOCK_RAW, NETLINK_ROUTE},
 		{"packet", AF_PACKET, SOCK_DGRAM, 0},
+		{"packet-raw", AF_PACKET, SOCK_RAW, 0},
 	};
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
 		if (!strcmp(family, families[i].name)) {
@@ -57,6 +63,17 @@ static long probe_personality(unsigned long persona)
 	if (old >= 0 && persona != 0xffffffffUL)
 		syscall(SYS_personality, (unsigned long)old);
 	return old < 0 ? -1 : 0;
+}
+
+static long probe_clone(unsigned long ns_flag)
+{
+	long pid = syscall(SYS_clone, SIGCHLD | ns_flag, 0L, NULL, NULL, 0L);
+
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid((pid_t)pid, NULL, 0);
+	return pid < 0 ? -1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -82,6 +99,12 @@ int main(int argc, char **argv)
 			r = probe_personality(0xffffffffUL);
 		else if (!strcmp(argv[i], "personality-linux32"))
 			r = probe_personality(PER_LINUX32);
+		else if (!strcmp(argv[i], "personality-addr-no-randomize"))
+			r = probe_personality(ADDR_NO_RANDOMIZE);
+		else if (!strcmp(argv[i], "clone-newuser"))
+			r = probe_clone(CLONE_NEWUSER);
+		else if (!strcmp(argv[i], "clone-newnet"))
+			r = probe_clone(CLONE_NEWNET);
 		else {
 			fprintf(stderr, "cxprobe: unknown syscall %s\n", argv[i]);
 			return 2;
