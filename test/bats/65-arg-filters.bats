@@ -67,6 +67,7 @@ enforce() { enforce_with -- "$@"; }
   jq -e '.argumentValues.syscalls.clone | .filterable and [.values[].name] == ["none"]' "$r"
   run contxray report "$id"
   [[ "$output" == *"arguments  clone(none x"*"personality(0xffffffff x1) socket("*"AF_UNIX x"* ]]
+  [[ "$output" == *"arg rules  clone only for none; personality only for 0xffffffff; socket only for AF_UNIX AF_INET"* ]]
   # the container's own profile has the rules: none of the three with any argument
   p=$STATE/$id/seccomp.json
   jq -e '[.syscalls[0].names[]] | index("socket") == null and index("personality") == null and index("clone") == null' "$p"

@@ -162,7 +162,26 @@ final class ReportCommand implements Callable<Integer> {
         }
         out.println("arguments  " + String.join(" ", seen));
         for (String n : notFilterable) {
-            out.println("  no argument filter for " + n);
+            out.println("  values not all known, Docker's default rule kept for " + n);
+        }
+    }
+
+    /** The profile's argument rules: "arg rules  clone only for none; socket only for AF_INET AF_UNIX". */
+    static void printArgumentRules(Path seccomp, PrintStream out) {
+        io.contxray.analyzer.ArgumentFilters.Known known;
+        try {
+            known = io.contxray.analyzer.ArgumentFilters.fromProfile(io.contxray.analyzer.SeccompProfiles.read(seccomp));
+        } catch (IOException e) {
+            return; // the profile line below still names the file; report prints what the report says
+        }
+        List<String> rules = new ArrayList<>();
+        known.values().forEach((name, values) -> {
+            List<String> named = new ArrayList<>();
+            values.forEach(v -> named.add(io.contxray.analyzer.ArgumentFilters.valueName(name, v)));
+            rules.add(name + " only for " + String.join(" ", named));
+        });
+        if (!rules.isEmpty()) {
+            out.println("arg rules  " + String.join("; ", rules));
         }
     }
 
@@ -250,6 +269,7 @@ final class ReportCommand implements Callable<Integer> {
             out.println("compat     " + compat.size() + " distinct 32-bit syscalls");
         }
         printArguments(r.path("argumentValues"), out);
+        printArgumentRules(file.resolveSibling("seccomp.json"), out);
         printProcesses(r.path("processes"), out);
         printNetwork(r.path("network"), out);
         printFiles(r.path("files"), out);

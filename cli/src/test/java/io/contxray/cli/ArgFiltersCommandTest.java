@@ -90,5 +90,9 @@ class ArgFiltersCommandTest {
         ReportCommand.printArguments(Json.mapper().readTree(new StateDir(state).containerDir("c3c3c3")
                 .resolve("report.json").toFile()).path("argumentValues"), new PrintStream(buf, true, StandardCharsets.UTF_8));
         assertEquals("arguments  socket(AF_INET6 x2)\n", buf.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream rules = new ByteArrayOutputStream();
+        ReportCommand.printArgumentRules(new StateDir(state).containerDir("c3c3c3").resolve("seccomp.json"),
+                new PrintStream(rules, true, StandardCharsets.UTF_8));
+        assertEquals("arg rules  socket only for AF_INET6\n", rules.toString(StandardCharsets.UTF_8));
     }
 }
