@@ -207,3 +207,23 @@ enforce() { enforce_with -- "$@"; }
   jq -e '[.syscalls[] | select(.names == ["socket"])] | length >= 2' "$PROFILES/$name/seccomp.json"
   not_wider_than_docker "$PROFILES/$name"
 }
+
+@test "argument rules: an enforced re-run that fails only because of one names the syscall and the value it needed" {
+  export DOCKER_HOST=$DOCKER20_HOST
+  # the recorded run makes AF_INET sockets only (nc); from the second run (the enforced re-run, then
+  # the logging run) the exercise also runs `ip link` in the container, whose netlink socket the
+  # profile's socket rules refuse
+  counter=$BATS_TEST_TMPDIR/runs
+  cat >"$BATS_TEST_TMPDIR/exercise" <<EOS
+#!/bin/bash
+n=\$(( \$(cat "$counter" 2>/dev/null || echo 0) + 1 )); echo "\$n" >"$counter"
+docker exec "\$CONTXRAY_CONTAINER_ID" sh -c 'nc -w 1 127.0.0.1 1 </dev/null; true' || exit 1
+if [ "\$n" -ge 2 ]; then docker exec "\$CONTXRAY_CONTAINER_ID" ip link >/dev/null || exit 1; fi
+EOS
+  chmod +x "$BATS_TEST_TMPDIR/exercise"
+  run contxray profile "$BUSYBOX_IMAGE" --name "$name" --exercise "$BATS_TEST_TMPDIR/exercise" -- sleep 30
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"enforced re-run: FAIL: the exercise exited 1"* ]]
+  [[ "$output" == *"syscalls the profile denies: "*"socket(AF_NETLINK)"* ]]
+}
