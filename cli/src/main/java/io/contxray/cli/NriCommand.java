@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "nri", mixinStandardHelpOptions = true, description = {
+@Command(name = "nri", description = {
         "Run contxray's NRI plugin (containerd >= 1.7, CRI-O >= 1.26): containers created through CRI whose pod or container is "
                 + "annotated contxray.record=true|required get contxray's createRuntime and poststop hooks.",
         "contxray.mode=complain|enforce is refused here (NRI cannot set capabilities); such pods use runtimeClassName: contxray.",

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "check", mixinStandardHelpOptions = true, description = {
+@Command(name = "check", description = {
         "Compare profiles with Docker's default seccomp profile, rule by rule, for the capabilities each one is meant "
                 + "for (its capabilities.json, plus --cap-add): every syscall the profile allows more widely than "
                 + "Docker's default (refused there, or allowed only with argument conditions the profile's do not imply) "
