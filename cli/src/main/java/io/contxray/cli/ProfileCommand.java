@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
         "Subcommands merge and export work on stored profiles; check compares profiles with Docker's default."},
         subcommands = {ProfileMergeCommand.class, ProfileExportCommand.class, ProfileCheckCommand.class})
 final class ProfileCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ID|IMAGE",
-            description = "A recorded container's id, or an image to profile (when no container of that id was recorded)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONTAINER|IMAGE",
+            description = "A recorded container (id, unique id prefix or name), or an image to profile (when no recording has that name)")
     String id;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "The image's command and arguments (after --)")
@@ -54,12 +54,12 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "State directory (default: ${DEFAULT-VALUE})")
     Path stateDir = StateDir.fromEnvironment().root();
 
-    private boolean recorded(String arg) {
-        try {
-            return Files.isDirectory(new StateDir(stateDir).containerPath(arg));
-        } catch (IllegalArgumentException notAnId) {
-            return false; // e.g. an image reference with '/' or ':'
+    /** The recording {@code arg} names, if any (an image reference with '/' or ':' names none). */
+    private java.util.Optional<String> recorded(String arg) throws IOException {
+        if (!io.contxray.model.ContainerId.isValid(arg) && !arg.contains("@")) {
+            return java.util.Optional.empty();
         }
+        return new ContainerRefs(new StateDir(stateDir)).find(arg);
     }
 
     private int profileImage() {
@@ -88,11 +88,12 @@ final class ProfileCommand implements Callable<Integer> {
             System.err.println("contxray profile: give a container id, or a subcommand (merge, export); see --help");
             return 2;
         }
-        if (!recorded(id)) {
-            return profileImage();
-        }
         try {
-            Path file = new StateDir(stateDir).containerDir(id).resolve("seccomp.json");
+            java.util.Optional<String> recording = recorded(id);
+            if (recording.isEmpty()) {
+                return profileImage();
+            }
+            Path file = new StateDir(stateDir).containerPath(recording.get()).resolve("seccomp.json");
             byte[] raw = ReportCommand.readOutput(file, "seccomp profile");
             if (noArgFilters) {
                 if (pathOnly) {

@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A profile named on the command line: a container id (its directory in the state dir), a
- * directory holding seccomp.json (a container's, a merge's), or a seccomp.json file. A
+ * A profile named on the command line: a recorded container (id, id prefix or name, see
+ * {@link ContainerRefs}: its directory in the state dir), a directory holding seccomp.json (a container's, a merge's), or a seccomp.json file. A
  * report.json next to the profile makes it a recording (execs known), else it is a bare profile.
  */
 record ProfileSource(String label, Path seccomp, Path report) {
@@ -29,10 +29,7 @@ record ProfileSource(String label, Path seccomp, Path report) {
             }
             return withReport(arg, asPath);
         }
-        Path dir = new StateDir(stateDir).containerPath(arg); // validates the id
-        if (!Files.isDirectory(dir)) {
-            throw new IOException("no recording of container " + arg + " in " + stateDir);
-        }
+        Path dir = new ContainerRefs(new StateDir(stateDir)).resolve(arg);
         return withReport(arg, dir.resolve(StateDir.SECCOMP_JSON));
     }
 

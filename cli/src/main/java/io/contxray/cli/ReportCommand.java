@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "report", description = "Show a recorded container's report.")
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID", description = "Container id (full, as in /var/lib/contxray/containers/)")
+    @Parameters(index = "0", paramLabel = "CONTAINER", description = "A recorded container: its id, a unique id prefix, "
+            + "or its name (NAME@N: the N-th latest recording of that name)")
     String id;
 
     @Option(names = "--json", description = "Print report.json as it is.")
@@ -39,7 +40,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Path file = new StateDir(stateDir).containerDir(id).resolve("report.json");
+            Path file = new ContainerRefs(new StateDir(stateDir)).resolve(id).resolve("report.json");
             byte[] raw = readOutput(file, "report");
             if (json) {
                 System.out.write(raw);
