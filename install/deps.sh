@@ -14,6 +14,7 @@ PACKAGES=(
   busybox-static mmdebstrap                     # local images without a registry
   bats jq iproute2 strace bpftrace hyperfine    # tests, benchmarks, debugging
   curl                                          # exercise scripts drive containers over HTTP
+  asciidoctor man-db bash-completion            # man pages rendered from the generated AsciiDoc, completion
   podman                                        # the hooks.d path (tests)
   auditd                                        # ausyscall (syscall name tables, dev only)
   ca-certificates xz-utils                      # apt over https mirrors, image tarballs

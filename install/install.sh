@@ -46,6 +46,21 @@ install -d -m 755 "$SHARE"
 install -m 644 "$ROOT"/install/kubernetes/*.yaml "$ROOT"/install/kubernetes/*.toml "$ROOT"/install/kubernetes/README.md \
   "$ROOT"/install/kubernetes/Dockerfile "$SHARE"/
 say "Kubernetes manifests in $SHARE"
+# shell completion and man pages, generated from the command tree by the build (cli/pom.xml); the
+# man pages are AsciiDoc there, rendered to man(7) here by asciidoctor
+COMPLETIONS=${CONTXRAY_COMPLETIONS_DIR:-/usr/share/bash-completion/completions}
+if [ -f "$ROOT/cli/target/contxray-completion.bash" ]; then
+  install -d -m 755 "$COMPLETIONS"
+  install -m 644 "$ROOT/cli/target/contxray-completion.bash" "$COMPLETIONS/contxray.new" && mv -f "$COMPLETIONS/contxray.new" "$COMPLETIONS/contxray"
+  say "bash completion $COMPLETIONS/contxray"
+fi
+if command -v asciidoctor >/dev/null && compgen -G "$ROOT/cli/target/man/*.adoc" >/dev/null; then
+  install -d -m 755 "$PREFIX/share/man/man1"
+  asciidoctor -b manpage -D "$PREFIX/share/man/man1" "$ROOT"/cli/target/man/*.adoc
+  say "man pages in $PREFIX/share/man/man1 ($(ls "$ROOT"/cli/target/man/*.adoc | wc -l))"
+else
+  say "man pages not installed (asciidoctor missing, or no generated pages in cli/target/man)"
+fi
 
 # Class-data sharing for the hook: its JVM start-up is added to every recorded container's start.
 # The archive is made by running the hook once against a socket that does not exist (fail-open path).

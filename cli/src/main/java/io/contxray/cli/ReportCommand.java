@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "report", description = "Show a recorded container's report.")
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CONTAINER", description = "A recorded container: its id, a unique id prefix, "
+    @Parameters(index = "0", paramLabel = "CONTAINER", completionCandidates = CompletionCommand.RecordedContainers.class, description = "A recorded container: its id, a unique id prefix, "
             + "or its name (NAME@N: the N-th latest recording of that name)")
     String id;
 

@@ -74,6 +74,28 @@ class ContainerRefsTest {
         assertThrows(IllegalArgumentException.class, () -> r.resolveId("../etc"));
     }
 
+    @Test
+    void lsListsNewestFirstWithFilters() throws Exception {
+        refs();
+        assertEquals(List.of(WEB2, WEB1, DB), LsCommand.entries(new StateDir(state)).stream().map(LsCommand.Entry::id).toList());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            new CommandLine(new LsCommand()).execute("--state-dir", state.toString(), "-q", "--image", "nginx");
+            new CommandLine(new LsCommand()).execute("--state-dir", state.toString(), "--name", "db");
+            new CommandLine(new LsCommand()).execute("--state-dir", state.toString(), "--refs");
+        } finally {
+            System.setOut(out);
+        }
+        String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(WEB2, lines[0]);
+        assertEquals(WEB1, lines[1]);
+        assertTrue(lines[2].startsWith("ID "), lines[2]);
+        assertTrue(lines[3].startsWith("cd5622222222  db ") && lines[3].endsWith("done"), lines[3]);
+        assertEquals(List.of("ab3411111111", "web", "ab1200000000", "cd5622222222", "db"), List.of(lines).subList(4, 9));
+    }
+
     /** Every file under the state dir with its content's digest, and every directory. */
     private Map<String, String> tree() throws Exception {
         Map<String, String> out = new TreeMap<>();
