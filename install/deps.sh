@@ -20,6 +20,7 @@ PACKAGES=(
   ca-certificates xz-utils                      # apt over https mirrors, image tarballs
   nodejs                                        # install/kubernetes/validate.sh (Kubernetes schema validation)
   golang-github-opencontainers-specs-dev        # the OCI runtime-spec JSON schemas (exported profiles are checked against them)
+  apparmor                                      # apparmor_parser compiles exported AppArmor profiles in the tests (no kernel load)
 )
 # npm comes with some builds of nodejs (NodeSource's) and conflicts with Debian's npm package there
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
