@@ -84,7 +84,7 @@ public final class FilesBuilder {
     }
 
     /** runc's init processes ("runc:[2:INIT]") open files to set the container up, not for the workload. */
-    static boolean isRuntimeSetup(String comm) {
+    public static boolean isRuntimeSetup(String comm) {
         return comm != null && comm.startsWith("runc:[");
     }
 
