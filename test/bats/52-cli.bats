@@ -106,3 +106,23 @@ tree() { find /var/lib/contxray -printf '%p %s %T@\n' | sort; }
   [ "$status" -eq 0 ]
   jq -e '(.method | type) == "string" and (.containers | type) == "array"' <<<"$output"
 }
+
+@test "prune: removes exactly what the settings say, never a recording in progress" {
+  # a live recording of the same name: registered, no report yet
+  docker20 run -d --runtime contxray-record --name "$CLI_NAME-live" --label contxray-bats=$$ "$BUSYBOX_IMAGE" sleep 60 >/dev/null
+  live=$(docker20 inspect -f '{{.Id}}' "$CLI_NAME-live")
+  wait_for_file "$STATE/$live/registration.json" 10
+  run contxray prune --keep 0 --dry-run
+  echo "$output" | tail -3
+  [[ "$output" != *"${live:0:12}"* ]]
+  [[ "$output" == *"would remove ${FIRST:0:12}  $CLI_NAME"* ]]
+  [ -d "$STATE/$FIRST" ]
+  run contxray prune --name "$CLI_NAME" --keep 1
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"removed 1 recording(s)"* ]]
+  [ ! -e "$STATE/$FIRST" ] && [ -d "$STATE/$SECOND" ] && [ -d "$STATE/$live" ]
+  run contxray prune --older-than soon
+  [ "$status" -eq 2 ]
+  docker20 rm -f "$CLI_NAME-live" >/dev/null
+}

@@ -1,12 +1,10 @@
 package io.contxray.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.contxray.model.ContainerId;
-import io.contxray.model.Json;
+import io.contxray.model.RecordingHead.Head;
+import io.contxray.model.RecordingHead;
 import io.contxray.model.StateDir;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,14 +21,6 @@ import java.util.regex.Pattern;
  * candidates (id, name, image, start), one per line after the first.
  */
 final class ContainerRefs {
-    /** What a line about a recording needs, read from the head of its report.json. */
-    record Head(String id, String name, String image, String startedAt) {
-        String describe() {
-            return id.substring(0, Math.min(12, id.length())) + "  " + (name == null ? "-" : name) + "  "
-                    + (image == null ? "-" : image) + "  " + (startedAt == null ? "-" : startedAt);
-        }
-    }
-
     private static final Pattern NAME_AT = Pattern.compile("(.+)@([1-9][0-9]{0,5})");
 
     private final StateDir state;
@@ -92,44 +82,7 @@ final class ContainerRefs {
         return new IllegalArgumentException(b.toString());
     }
 
-    List<Head> heads(List<String> ids) {
-        List<Head> out = new ArrayList<>();
-        for (String id : ids) {
-            out.add(head(state.containerPath(id), id));
-        }
-        return out;
-    }
-
-    /**
-     * The id, name, image and start of a recording from the first fields of its report.json (a
-     * streaming read that stops there: a report may be megabytes); only the id when it has none
-     * or it cannot be read.
-     */
-    static Head head(Path dir, String id) {
-        String name = null;
-        String image = null;
-        String startedAt = null;
-        try (InputStream in = Files.newInputStream(dir.resolve(StateDir.REPORT_JSON));
-             JsonParser p = Json.mapper().getFactory().createParser(in)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return new Head(id, null, null, null);
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "name" -> name = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "image" -> image = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "startedAt" -> startedAt = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "stoppedAt", "recording", "syscalls" -> {
-                        return new Head(id, name, image, startedAt); // past the head
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            // no report yet (a recording in progress) or an unreadable one: known by its id only
-        }
-        return new Head(id, name, image, startedAt);
+    private List<Head> heads(List<String> ids) {
+        return RecordingHead.of(state, ids);
     }
 }

@@ -45,11 +45,10 @@ final class LsCommand implements Callable<Integer> {
     Path stateDir = StateDir.fromEnvironment().root();
 
     static List<Entry> entries(StateDir state) throws IOException {
-        ContainerRefs refs = new ContainerRefs(state);
         List<Entry> out = new ArrayList<>();
-        for (ContainerRefs.Head h : refs.heads(state.containerIds())) {
+        for (io.contxray.model.RecordingHead.Head h : io.contxray.model.RecordingHead.of(state, state.containerIds())) {
             Path dir = state.containerPath(h.id());
-            String st = Files.isRegularFile(dir.resolve(StateDir.REPORT_JSON)) ? "done"
+            String st = h.hasReport() ? "done"
                     : Files.isRegularFile(dir.resolve(StateDir.REGISTRATION_JSON)) ? "recording" : "empty";
             out.add(new Entry(h.id(), h.name(), h.image(), h.startedAt(), st));
         }

@@ -96,6 +96,26 @@ class ContainerRefsTest {
         assertEquals(List.of("ab3411111111", "web", "ab1200000000", "cd5622222222", "db"), List.of(lines).subList(4, 9));
     }
 
+    @Test
+    void pruneRemovesWhatTheSettingsSayAndADryRunNothing() throws Exception {
+        refs();
+        Map<String, String> before = tree();
+        PrintStream out = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, new CommandLine(new PruneCommand()).execute("--state-dir", state.toString(), "--keep", "1", "--dry-run"));
+            assertEquals(before, tree());
+            assertEquals(2, new CommandLine(new PruneCommand()).execute("--state-dir", state.toString()));
+            assertEquals(2, new CommandLine(new PruneCommand()).execute("--state-dir", state.toString(), "--older-than", "soon"));
+            assertEquals(0, new CommandLine(new PruneCommand()).execute("--state-dir", state.toString(), "--keep", "1"));
+        } finally {
+            System.setOut(out);
+        }
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("would remove 2 recording(s)"), buf.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(WEB2), new StateDir(state).containerIds());
+    }
+
     /** Every file under the state dir with its content's digest, and every directory. */
     private Map<String, String> tree() throws Exception {
         Map<String, String> out = new TreeMap<>();
