@@ -35,12 +35,25 @@ final class ProfileMergeCommand implements Callable<Integer> {
             + "allows one with any argument, only as Docker's default profile does")
     boolean noArgFilters;
 
+    @Option(names = "--allow-lossy", description = "Merge even recordings whose kernel dropped or rotated events: "
+            + "warned, and listed in lossy.json beside the result; refused by default")
+    boolean allowLossy;
+
     @Option(names = "--state-dir", description = "State directory (default: ${DEFAULT-VALUE})")
     Path stateDir = StateDir.fromEnvironment().root();
 
+    /** Beside a merge made with --allow-lossy: recording -> what it lost. */
+    static final String LOSSY_JSON = "lossy.json";
+
     /** Writes the merge; the capability set only when every source had one (else none, not a partial one). */
-    private static void write(Path dir, ProfileMerge.Result r, CapabilitiesFile caps) throws IOException {
+    private static void write(Path dir, ProfileMerge.Result r, CapabilitiesFile caps, Map<String, String> lossy)
+            throws IOException {
         Files.createDirectories(dir);
+        if (lossy.isEmpty()) {
+            Files.deleteIfExists(dir.resolve(LOSSY_JSON)); // an older merge's mark
+        } else {
+            AtomicFiles.writeJson(dir.resolve(LOSSY_JSON), Map.of("lostIn", lossy), Analyzer.FILE_PERMS);
+        }
         AtomicFiles.writeJson(dir.resolve(StateDir.SECCOMP_JSON), r.profile(), Analyzer.FILE_PERMS);
         AtomicFiles.writeJson(dir.resolve("coverage.json"), r.coverage(), Analyzer.FILE_PERMS);
         if (caps != null) {
@@ -85,6 +98,11 @@ final class ProfileMergeCommand implements Callable<Integer> {
                 resolved.add(src);
                 inputs.add(src.input());
             }
+            List<RecordingReports.Recorded> reports = new ArrayList<>();
+            for (ProfileSource src : resolved) {
+                RecordingReports.own(src).ifPresent(reports::add);
+            }
+            Map<String, String> lossy = LossyRecordings.check(reports, allowLossy, System.err);
             CapabilitiesFile caps = capabilities(resolved);
             List<Path> targets = new ArrayList<>();
             if (output != null) {
@@ -98,7 +116,7 @@ final class ProfileMergeCommand implements Callable<Integer> {
             }
             ProfileMerge.Result r = ProfileMerge.merge(inputs, !noArgFilters);
             for (Path dir : targets) {
-                write(dir, r, caps);
+                write(dir, r, caps, lossy);
             }
             int total = r.coverage().seenIn().size();
             long everywhere = r.coverage().seenIn().values().stream().filter(n -> n == inputs.size()).count();
@@ -120,6 +138,9 @@ final class ProfileMergeCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("contxray profile merge: " + e.getMessage());
             return 1;
+        } catch (LossyRecordings.Refused e) {
+            System.err.println("contxray profile merge: " + e.getMessage());
+            return LossyRecordings.EXIT;
         }
     }
 }

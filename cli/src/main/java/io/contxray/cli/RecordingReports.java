@@ -50,6 +50,11 @@ final class RecordingReports {
         return out;
     }
 
+    /** A recording's own report; empty for a bare or merged profile (a merge was checked when it was made). */
+    static java.util.Optional<Recorded> own(ProfileSource src) throws IOException {
+        return src.report() == null ? java.util.Optional.empty() : java.util.Optional.of(read(src.label(), src.report()));
+    }
+
     private static Recorded read(String label, Path report) throws IOException {
         return new Recorded(label, readJson(report));
     }
