@@ -12,6 +12,8 @@ import io.contxray.analyzer.ProfileStore;
 import io.contxray.model.StateDir;
 import io.contxray.model.fuzz.Fuzz;
 import io.contxray.model.fuzz.Fuzz.Mutation;
+import io.contxray.model.protocol.Request;
+import io.contxray.model.protocol.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,6 +79,21 @@ class ShimInputFuzzTest {
             byte[] once = Files.readAllBytes(file);
             assertEquals(ConfigPatcher.Outcome.ALREADY_PATCHED, patcher.patch(file, PatchMode.ALL));
             assertArrayEquals(once, Files.readAllBytes(file));
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** The daemon's side of the native wrapper client: any mode and bundle get an answer, an error in one line. */
+    @Property
+    void theDaemonAnswersEveryPatchRequestInOneLine(@ForAll("bundles") String bundle, @ForAll("modes") String mode) throws IOException {
+        Path dir = Files.createTempDirectory("cx-fuzz");
+        try {
+            PatchRequests requests = new PatchRequests(patcher(dir));
+            bounded(() -> {
+                Response r = requests.handle(Request.patch(mode, bundle));
+                assertTrue(r.ok() || !r.error().contains("\n"), r.error());
+            });
         } finally {
             delete(dir);
         }
@@ -190,6 +207,17 @@ class ShimInputFuzzTest {
                     }
                     return m;
                 });
+    }
+
+    @Provide
+    Arbitrary<String> bundles() {
+        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(20).injectNull(0.1), Arbitraries.strings().ofMaxLength(20)
+                .map(s -> "/nonexistent/" + s), Arbitraries.strings().withChars('\0', '/', 'a').ofMaxLength(6).map(s -> "/" + s));
+    }
+
+    @Provide
+    Arbitrary<String> modes() {
+        return Arbitraries.oneOf(Arbitraries.of("annotated", "all"), Arbitraries.strings().ofMaxLength(8).injectNull(0.1));
     }
 
     @Provide

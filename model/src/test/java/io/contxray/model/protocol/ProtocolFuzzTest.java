@@ -63,7 +63,7 @@ class ProtocolFuzzTest {
     }
 
     /** A real unix socket whose peer sends arbitrary bytes and closes: a line, nothing, or one refusal. */
-    @Property(tries = 50)
+    @Property
     void aChannelFromAPeerSendingArbitraryBytesEndsWithALineNothingOrARefusal(@ForAll @Size(max = 3000) byte[] sent)
             throws Exception {
         Path dir = Files.createTempDirectory("cx-fuzz");
