@@ -180,6 +180,9 @@ public final class ArgumentFilters {
     public record Section(long missed, SortedMap<String, Seen> syscalls) {
         public Section {
             syscalls = syscalls == null ? new TreeMap<>() : syscalls;
+            if (syscalls.containsValue(null)) {
+                throw new IllegalArgumentException("a syscall without its values");
+            }
         }
     }
 
@@ -201,6 +204,11 @@ public final class ArgumentFilters {
     /** @param value the argument (unsigned 64-bit) */
     public record Value(@JsonSerialize(using = UnsignedJson.class) @JsonDeserialize(using = UnsignedJson.Reader.class) long value,
                         String name, long count) {
+        public Value {
+            if (name == null) {
+                throw new IllegalArgumentException("value " + Long.toUnsignedString(value) + " has no name");
+            }
+        }
     }
 
     /** The section of a recording; null when the recording has no argument values. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.contxray.model.Errors;
 import io.contxray.model.Json;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -152,7 +153,7 @@ public final class DockerDefaultComparison {
                     && r.includeArches().isEmpty()) {
                 for (String name : r.names()) {
                     if (!unconditional.contains(name)) {
-                        r.includeCaps().forEach(c -> out.computeIfAbsent(name, n -> new TreeSet<>()).add(c.substring(4)));
+                        r.includeCaps().forEach(c -> out.computeIfAbsent(name, n -> new TreeSet<>()).add(c.replaceFirst("^CAP_", "")));
                     }
                 }
             }
@@ -192,15 +193,15 @@ public final class DockerDefaultComparison {
         return Set.copyOf(texts(array));
     }
 
-    /** "6.18.0-foo" against "4.8": numeric parts compared in order; missing parts are 0. */
+    /** "6.18.0-foo" against "4.8": numeric parts compared in order (of any length); missing parts are 0. */
     static int compareVersions(String a, String b) {
         String[] x = a.split("[^0-9]+", -1);
         String[] y = b.split("[^0-9]+", -1);
         for (int i = 0; i < 2; i++) {
-            int p = i < x.length && !x[i].isEmpty() ? Integer.parseInt(x[i]) : 0;
-            int q = i < y.length && !y[i].isEmpty() ? Integer.parseInt(y[i]) : 0;
-            if (p != q) {
-                return Integer.compare(p, q);
+            BigInteger p = i < x.length && !x[i].isEmpty() ? new BigInteger(x[i]) : BigInteger.ZERO;
+            BigInteger q = i < y.length && !y[i].isEmpty() ? new BigInteger(y[i]) : BigInteger.ZERO;
+            if (!p.equals(q)) {
+                return p.compareTo(q);
             }
         }
         return 0;

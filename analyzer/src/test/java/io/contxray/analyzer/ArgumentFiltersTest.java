@@ -276,4 +276,15 @@ class ArgumentFiltersTest {
         o.fieldNames().forEachRemaining(out::add);
         return out;
     }
+
+    /** Found by AnalyzerInputFuzzTest: a value without a name, or a syscall without values, made diff throw a NullPointerException. */
+    @Test
+    void aSectionWithMissingPartsIsRefusedInOneLine() throws IOException {
+        for (String section : List.of("{\"syscalls\":{\"socket\":{\"calls\":1,\"values\":[{\"value\":2,\"count\":1}]}}}",
+                "{\"syscalls\":{\"socket\":null}}", "{\"syscalls\":{\"socket\":{\"values\":[null]}}}")) {
+            JsonNode report = Json.mapper().readTree("{\"argumentValues\":" + section + "}");
+            IOException e = assertThrows(IOException.class, () -> ArgumentFilters.section(report), section);
+            assertTrue(e.getMessage().startsWith("argumentValues: ") && !e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
 }

@@ -164,4 +164,17 @@ class DockerDefaultComparisonTest {
     private static final Set<String> ALL_CAPS = Set.of("CAP_SYS_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_MODULE", "CAP_SYS_BOOT",
             "CAP_SYS_RAWIO", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_SYS_NICE", "CAP_SYS_PACCT", "CAP_SYS_CHROOT",
             "CAP_SYSLOG", "CAP_DAC_READ_SEARCH");
+
+    /** Found by AnalyzerInputFuzzTest: a minKernel past int and a capability without CAP_ threw unchecked exceptions. */
+    @Test
+    void aHugeMinKernelAndACapabilityWithoutItsPrefixAreUsable() throws IOException {
+        DockerDefaultComparison d = DockerDefaultComparison.parse("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+                  {"names": ["ptrace"], "action": "SCMP_ACT_ALLOW", "includes": {"minKernel": "99999999999.1"}},
+                  {"names": ["mount"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["X"]}}]}""".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("ptrace: the profile allows it with any argument, Docker's default refuses it"),
+                wider(d, profile(SeccompRule.allow(List.of("ptrace"))), Set.of()));
+        assertEquals(Map.of("mount", Set.of("X")), d.capabilityGates());
+        assertTrue(DockerDefaultComparison.compareVersions("100000000000", "99999999999") > 0);
+    }
 }

@@ -119,4 +119,11 @@ class OciStateParserTest {
         assertTrue(ms < 2000, "took " + ms + " ms");
         writer.close();
     }
+
+    /** Found by OciStateFuzzTest: a key with a newline made the refusal two lines. */
+    @Test
+    void aRefusalNamingAKeyWithControlCharactersIsOneLine() {
+        String m = failure("{\"id\":\"a\",\"pid\":1,\"annotations\":{\"a\\nb\\rc\":1}}", HookStage.CREATE_RUNTIME);
+        assertEquals("annotation a b c is not a string", m);
+    }
 }

@@ -2,6 +2,7 @@ package io.contxray.shim;
 
 import io.contxray.model.protocol.Request;
 import io.contxray.model.protocol.Response;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -25,7 +26,12 @@ public final class PatchRequests {
         if (r.bundle() == null || !r.bundle().startsWith("/")) {
             return Response.error("patch: bundle must be an absolute path, got " + r.bundle());
         }
-        Path config = Path.of(r.bundle()).resolve("config.json");
+        Path config;
+        try {
+            config = Path.of(r.bundle()).resolve("config.json");
+        } catch (InvalidPathException e) { // a NUL in it: the worker would die without answering
+            return Response.error("patch: bundle is not a path: " + e.getReason());
+        }
         try {
             patcher.patch(config, mode);
             return Response.patched();

@@ -44,6 +44,14 @@ class PatchRequestsTest {
         assertTrue(Files.readString(other.resolve("config.json")).contains("\"poststop\""));
     }
 
+    /** Found by ShimInputFuzzTest: a NUL in the bundle threw out of the handler, so the client got no answer. */
+    @Test
+    void aBundleWithANulIsRefusedWithAnAnswer() {
+        Response r = patches.handle(Request.patch("all", "/run/x\0y"));
+        assertFalse(r.ok());
+        assertEquals("patch: bundle is not a path: Nul character not allowed", r.error());
+    }
+
     @Test
     void refusals() throws Exception {
         Path broken = bundle("broken", "{\"annotations\":");
