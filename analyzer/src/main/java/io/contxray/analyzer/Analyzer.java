@@ -30,6 +30,15 @@ public final class Analyzer {
      * report.json's errors. Failures in {@code containerDir} throw IOException naming the file.
      */
     public static WrittenFiles write(Recording rec, Path containerDir, Path extraCopyDir) throws IOException {
+        return write(rec, containerDir, extraCopyDir, profilesOf(containerDir));
+    }
+
+    /**
+     * As {@link #write(Recording, Path, Path)}, into any directory (a run's), with the state dir's
+     * profiles given rather than found from the directory's place.
+     */
+    public static WrittenFiles write(Recording rec, Path containerDir, Path extraCopyDir, ProfileStore profiles)
+            throws IOException {
         List<String> problems = new ArrayList<>();
         FromEvents events = fromEvents(rec, containerDir, problems);
         SeccompProfileBuilder.Result profile = SeccompProfileBuilder.build(rec,
@@ -44,7 +53,7 @@ public final class Analyzer {
         List<String> copyErrors = new ArrayList<>();
         if (extraCopyDir != null) {
             // Copies first, so a failure can still be reported in the main report.
-            Report report = ReportBuilder.build(withWarnings, events, profilesOf(containerDir));
+            Report report = ReportBuilder.build(withWarnings, events, profiles);
             try {
                 Files.createDirectories(extraCopyDir);
                 copies.add(writeSeccomp(extraCopyDir, profile.profile()));
@@ -55,7 +64,7 @@ public final class Analyzer {
             }
         }
 
-        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors), events, profilesOf(containerDir));
+        Report report = ReportBuilder.build(withWarnings.withErrors(copyErrors), events, profiles);
         Path seccomp = writeSeccomp(containerDir, profile.profile());
         Path capabilitiesFile = capabilities.writeTo(containerDir);
         // report.json last: its presence says the container's files are complete

@@ -3,6 +3,7 @@ package io.contxray.analyzer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Map;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -47,6 +48,20 @@ public final class ProfileDiff {
         SortedMap<String, SortedSet<String>> arguments = new TreeMap<>();
         ArgumentFilters.fromProfile(profile).values().forEach((name, values) -> arguments.put(name, named(name, values)));
         return new Behaviour(source, SeccompProfiles.allowed(profile), null, arguments);
+    }
+
+    /**
+     * A container's runs as one recording: the syscalls of {@code union} (its union profile, which
+     * also holds the dropped runs), the execs and argument values of every kept run.
+     */
+    public static Behaviour ofRuns(String source, SeccompProfile union, List<Behaviour> runs) {
+        SortedSet<String> execs = new TreeSet<>();
+        SortedMap<String, SortedSet<String>> arguments = new TreeMap<>();
+        for (Behaviour b : runs) {
+            execs.addAll(b.execs());
+            b.arguments().forEach((name, values) -> arguments.computeIfAbsent(name, k -> new TreeSet<>()).addAll(values));
+        }
+        return new Behaviour(source, SeccompProfiles.allowed(union), execs, arguments);
     }
 
     /** A recording: the syscalls its profile allows, the workload's execs and argument values from report.json. */

@@ -34,13 +34,18 @@ final class DaemonCommand implements Callable<Integer> {
                     + "syscalls/sys_exit_* tracepoints, a probe on every syscall's exit on the host while anything is recorded")
     Set<SyscallRecorderProgram.Sensor> without = Set.of();
 
+    @Option(names = "--runs-kept", paramLabel = "N", description = "Finished runs of one container whose directory is kept; "
+            + "older runs stay in the container's union (default: $CONTXRAY_RUNS_KEPT, else 10)")
+    Integer runsKept;
+
     @Override
     public Integer call() {
         try {
             AttachMethod method = attach == null ? AttachMethod.defaultMethod() : AttachMethod.fromReportName(attach);
             PatchRequests patches = new PatchRequests(ConfigPatcher.fromEnvironment(System.getenv())
                     .withImages(RecorderDaemon::imageOf));
-            RecorderDaemon.run(new RecorderDaemon.Options(socket, stateDir, pinDir, method).withOut(without), recorder -> request -> {
+            RecorderDaemon.Options opts = new RecorderDaemon.Options(socket, stateDir, pinDir, method).withOut(without);
+            RecorderDaemon.run(runsKept == null ? opts : opts.withRunsKept(runsKept), recorder -> request -> {
                 if (Request.HOOK.equals(request.op())) {
                     return HookRequests.handle(request, recorder);
                 }

@@ -223,8 +223,9 @@ final class ImageProfiler {
         }
     }
 
+    /** Each run here is a fresh container: its one run's directory (the union report has no per-run detail). */
     private Path reportDir(String id) {
-        return s.stateDir().resolve("containers").resolve(id);
+        return io.contxray.model.Runs.dir(new StateDir(s.stateDir()).containerPath(id), 1);
     }
 
     private void waitForReport(String id) throws IOException {

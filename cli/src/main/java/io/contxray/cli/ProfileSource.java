@@ -5,11 +5,15 @@ import io.contxray.analyzer.ProfileDiff;
 import io.contxray.analyzer.ProfileMerge;
 import io.contxray.analyzer.SeccompProfile;
 import io.contxray.analyzer.SeccompProfiles;
+import io.contxray.analyzer.UnionReport;
 import io.contxray.model.Json;
+import io.contxray.model.Runs;
 import io.contxray.model.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A profile named on the command line: a recorded container (id, id prefix or name, see
@@ -66,6 +70,22 @@ record ProfileSource(String label, Path seccomp, Path report) {
         if (report == null) {
             return ProfileDiff.ofProfile(label, profile());
         }
+        if (unionOfRuns()) {
+            List<ProfileDiff.Behaviour> runs = new ArrayList<>();
+            Path container = report.getParent();
+            for (int n : Runs.numbers(container)) {
+                ProfileSource run = withReport(label + " run " + n, Runs.dir(container, n).resolve(StateDir.SECCOMP_JSON));
+                if (run.report() != null) {
+                    runs.add(run.behaviour());
+                }
+            }
+            return ProfileDiff.ofRuns(label, profile(), runs);
+        }
         return ProfileDiff.ofRecording(label, profile(), readReport());
+    }
+
+    /** The report is a container's union of its runs (schema v2): its detail is in runs/N/. */
+    private boolean unionOfRuns() throws IOException {
+        return report != null && UnionReport.SCHEMA.equals(readReport().path("schema").asText());
     }
 }

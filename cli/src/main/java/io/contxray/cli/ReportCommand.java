@@ -1,7 +1,9 @@
 package io.contxray.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contxray.analyzer.UnionReport;
 import io.contxray.model.Json;
+import io.contxray.model.Runs;
 import io.contxray.model.StateDir;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +27,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print report.json as it is.")
     boolean json;
 
+    @Option(names = "--run", paramLabel = "N", description = "One run's report (runs/N/report.json) instead of the union of all runs")
+    Integer run;
+
     @Option(names = "--top", description = "How many syscalls to list (default: ${DEFAULT-VALUE})")
     int top = 20;
 
@@ -40,7 +45,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Path file = new ContainerRefs(new StateDir(stateDir)).resolve(id).resolve("report.json");
+            Path dir = new ContainerRefs(new StateDir(stateDir)).resolve(id);
+            Path file = (run == null ? dir : Runs.dir(dir, run)).resolve(StateDir.REPORT_JSON);
             byte[] raw = readOutput(file, "report");
             if (json) {
                 System.out.write(raw);
@@ -242,6 +248,10 @@ final class ReportCommand implements Callable<Integer> {
     void print(JsonNode r, Path file, PrintStream out) {
         out.println("container  " + r.path("id").asText() + name(r));
         out.println("report     " + file);
+        if (UnionReport.SCHEMA.equals(r.path("schema").asText())) {
+            printUnion(r, file, out);
+            return;
+        }
         out.println("recorded   " + r.path("startedAt").asText() + " .. " + r.path("stoppedAt").asText()
                 + "  (method " + r.path("recording").path("method").asText() + ", cut " + r.path("recording").path("cut").asText() + ")");
         out.println("cgroup     " + r.path("cgroupPath").asText() + " (id " + r.path("cgroupId").asText() + ")");
@@ -290,6 +300,34 @@ final class ReportCommand implements Callable<Integer> {
             out.println("error      " + err.asText());
         }
         out.println("profile    " + file.resolveSibling("seccomp.json"));
+    }
+
+    /** A v2 report, the union of the runs: the runs, the summed syscalls, the union capabilities. */
+    private void printUnion(JsonNode r, Path file, PrintStream out) {
+        JsonNode runs = r.path("runs");
+        out.println("runs       " + runs.path("count").asInt() + " recorded, union of all (" + runs.path("kept").asInt()
+                + " kept in runs/, " + runs.path("dropped").asInt() + " dropped past the retention bound, still in the union)");
+        for (JsonNode one : runs.path("list")) {
+            out.println("  run " + one.path("run").asInt() + "  " + one.path("startedAt").asText() + " .. "
+                    + one.path("stoppedAt").asText() + "  " + one.path("distinctSyscalls").asInt() + " distinct syscalls"
+                    + (one.path("recoveredAfterRestart").asBoolean() ? "  (recovered after a recorder restart)" : "")
+                    + (one.path("errors").asInt() > 0 ? "  " + one.path("errors").asInt() + " error(s)" : ""));
+        }
+        out.println("  one run's processes, network and files: contxray report " + r.path("id").asText() + " --run N");
+        JsonNode totals = r.path("totals");
+        out.println("syscalls   " + totals.path("syscalls").asLong() + " calls, " + totals.path("distinct").asLong()
+                + " distinct, over all runs");
+        printTop(r.path("syscalls"), out);
+        JsonNode compat = r.path("compatSyscalls");
+        if (compat.size() > 0) {
+            out.println("compat     " + compat.size() + " distinct 32-bit syscalls");
+        }
+        printCapabilities(r.path("capabilities"), out);
+        for (JsonNode err : r.path("errors")) {
+            out.println("error      " + err.asText());
+        }
+        out.println("profile    " + file.resolveSibling("seccomp.json") + "  (coverage per run: "
+                + file.resolveSibling("coverage.json") + ")");
     }
 
     /** The processes section: counts, the workload's pid 1, the runtime's set-up, then the tree. */

@@ -95,7 +95,7 @@ final class RolloutCommand implements Callable<Integer> {
             return out;
         }
 
-        /** Every report with a complain-mode rollout section; unreadable reports are skipped. */
+        /** Every run's report with a complain-mode rollout section; unreadable reports are skipped. */
         private List<RolloutStatus.ComplainRun> complainRuns() throws IOException {
             List<RolloutStatus.ComplainRun> out = new ArrayList<>();
             Path containers = stateDir.resolve("containers");
@@ -104,31 +104,35 @@ final class RolloutCommand implements Callable<Integer> {
             }
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(containers, Files::isDirectory)) {
                 for (Path dir : ds) {
-                    Path report = dir.resolve("report.json");
-                    if (!Files.isRegularFile(report)) {
-                        continue;
-                    }
-                    JsonNode r;
-                    try {
-                        r = Json.mapper().readTree(report.toFile());
-                    } catch (IOException broken) {
-                        continue;
-                    }
-                    JsonNode rollout = r.path("rollout");
-                    if (!"complain".equals(rollout.path("mode").asText()) || !rollout.path("violations").isObject()) {
-                        continue;
-                    }
-                    TreeSet<String> violations = new TreeSet<>();
-                    rollout.path("violations").fieldNames().forEachRemaining(violations::add);
-                    try {
-                        out.add(new RolloutStatus.ComplainRun(r.path("id").asText(), rollout.path("profile").asText(),
-                                Instant.parse(r.path("stoppedAt").asText()), violations));
-                    } catch (DateTimeParseException noTime) {
-                        // a report without a stop time cannot be placed against the profile's version
+                    for (Path report : io.contxray.model.Runs.runReports(dir)) {
+                        complainRun(report).ifPresent(out::add);
                     }
                 }
             }
             return out;
+        }
+
+        /** One run's complain-mode rollout, if its report has one (an unreadable report has none). */
+        private static java.util.Optional<RolloutStatus.ComplainRun> complainRun(Path report) {
+            JsonNode r;
+            try {
+                r = Json.mapper().readTree(report.toFile());
+            } catch (IOException broken) {
+                return java.util.Optional.empty();
+            }
+            JsonNode rollout = r.path("rollout");
+            if (!"complain".equals(rollout.path("mode").asText()) || !rollout.path("violations").isObject()) {
+                return java.util.Optional.empty();
+            }
+            TreeSet<String> violations = new TreeSet<>();
+            rollout.path("violations").fieldNames().forEachRemaining(violations::add);
+            try {
+                return java.util.Optional.of(new RolloutStatus.ComplainRun(r.path("id").asText(),
+                        rollout.path("profile").asText(), Instant.parse(r.path("stoppedAt").asText()), violations));
+            } catch (DateTimeParseException noTime) {
+                // a report without a stop time cannot be placed against the profile's version
+                return java.util.Optional.empty();
+            }
         }
     }
 }

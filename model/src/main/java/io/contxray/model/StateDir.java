@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The daemon's state directory: {@code <root>/containers/<id>/} holds registration.json,
- * report.json and seccomp.json of one container.
+ * The daemon's state directory: {@code <root>/containers/<id>/} holds one container's union
+ * report.json, seccomp.json, capabilities.json and coverage.json, and {@code runs/<n>/} one
+ * directory per start of it (registration.json, report.json, seccomp.json, events; see {@link Runs}).
  *
  * <p>Directories are created 0755: reports and profiles are meant to be read by whoever starts
  * the next container with them (the docker CLI reads the profile as the calling user). Files that
@@ -80,6 +81,14 @@ public final class StateDir {
         if (!real.getParent().equals(realParent)) {
             throw new IOException("container directory " + dir + " resolves to " + real + ", outside " + realParent);
         }
+        return dir;
+    }
+
+    /** {@code <root>/containers/<id>/runs/<run>}, created (0755) with its parents if missing. */
+    public Path runDir(String id, int run) throws IOException {
+        Path dir = Runs.dir(containerDir(id), run);
+        ensureDirectory(dir.getParent());
+        ensureDirectory(dir);
         return dir;
     }
 

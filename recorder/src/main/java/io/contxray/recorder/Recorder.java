@@ -1,6 +1,9 @@
 package io.contxray.recorder;
 
 import io.contxray.analyzer.Analyzer;
+import io.contxray.analyzer.DroppedRuns;
+import io.contxray.analyzer.ProfileStore;
+import io.contxray.analyzer.RunUnion;
 import io.contxray.bpf.CgroupEntry;
 import io.contxray.bpf.Layout;
 import io.contxray.bpf.SlotCounts;
@@ -16,6 +19,7 @@ import io.contxray.model.EventStats;
 import io.contxray.model.Json;
 import io.contxray.model.Recording;
 import io.contxray.model.Registration;
+import io.contxray.model.Runs;
 import io.contxray.model.StateDir;
 import io.contxray.model.SyscallTable;
 import io.contxray.model.protocol.Request;
@@ -27,13 +31,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Live recording state: which container owns which slot, kept in step with the pinned kernel
@@ -57,6 +61,9 @@ public final class Recorder {
     /** Recordings whose cgroup was gone at the previous {@link #reapVanished}. */
     private final Set<String> goneBefore = new HashSet<>();
     private final Map<String, Registration> active = new TreeMap<>();
+    /** Each active recording's run directory (containers/ID/runs/N). */
+    private final Map<String, Path> runDirs = new HashMap<>();
+    private final int runsKept;
     private final BitSet usedSlots = new BitSet(Layout.CX_MAX_SLOTS);
 
     /**
@@ -66,6 +73,13 @@ public final class Recorder {
      */
     public Recorder(SyscallRecorderProgram program, EventPump events, PeerResolver peers, long maxEventLogBytes,
                     Cgroups cgroups, StateDir state, Clock clock, Log log, Duration detachLinger) {
+        this(program, events, peers, maxEventLogBytes, Runs.DEFAULT_KEPT, cgroups, state, clock, log, detachLinger);
+    }
+
+    /** @param runsKept finished runs of one container whose directory is kept (older ones are folded, see RunUnion) */
+    public Recorder(SyscallRecorderProgram program, EventPump events, PeerResolver peers, long maxEventLogBytes,
+                    int runsKept, Cgroups cgroups, StateDir state, Clock clock, Log log, Duration detachLinger) {
+        this.runsKept = runsKept;
         this.idleDetach = new IdleDetach(detachLinger);
         this.peers = peers;
         this.program = program;
@@ -104,9 +118,11 @@ public final class Recorder {
             }
             Registration reg = new Registration(id, slot, cgroupId, cgroupPath, r.pid(), r.bundle(),
                     r.annotations() == null ? Map.of() : r.annotations(), clock.instant().toString(), null, null);
-            Path dir = state.containerDir(id);
-            Files.deleteIfExists(dir.resolve(REPORT));
-            EventLogWriter.deleteLog(dir);
+            Path container = state.containerDir(id);
+            Runs.adoptSingleRun(container);
+            // a new run directory per start: nothing an earlier run of the same id left is touched
+            int run = Runs.next(Runs.numbers(container), DroppedRuns.read(container).lastRun());
+            Path dir = state.runDir(id, run);
             // registration.json first: a daemon that dies after the map update can still finish this recording.
             AtomicFiles.writeJson(dir.resolve(REGISTRATION), reg, "rw-------");
             saveMounts(dir, r.bundle());
@@ -131,8 +147,9 @@ public final class Recorder {
             }
             usedSlots.set(slot);
             active.put(id, reg);
+            runDirs.put(id, dir);
             peers.describe(id, r.pid());
-            log.info("recording " + id + " (pid " + r.pid() + ", cgroup " + cgroupPath + ", id " + cgroupId + ", slot " + slot + ")");
+            log.info("recording " + id + " run " + run + " (pid " + r.pid() + ", cgroup " + cgroupPath + ", id " + cgroupId + ", slot " + slot + ")");
             return Response.registered(slot, cgroupId);
         } catch (IOException | RuntimeException e) {
             String msg = "registering container " + id + ": " + e.getMessage();
@@ -147,7 +164,7 @@ public final class Recorder {
             ContainerId.validate(id);
             Registration reg = active.get(id);
             if (reg == null) {
-                Path report = state.containerDir(id).resolve(REPORT);
+                Path report = state.containerDir(id).resolve(REPORT); // the union, written when a run finished
                 if (Files.exists(report)) {
                     return Response.stopped(report.toString()); // already finished (e.g. recovered after a restart)
                 }
@@ -229,6 +246,7 @@ public final class Recorder {
         program.clearCapCounts(reg.slot());
         usedSlots.clear(reg.slot());
         active.remove(reg.id());
+        Path dir = runDirs.remove(reg.id());
         if (active.isEmpty()) {
             idleDetach.schedule(this::detachIfIdle);
         }
@@ -238,15 +256,15 @@ public final class Recorder {
                 SlotCounts.nonZero(counts.filteredNative(), counts.filteredX32()),
                 SlotCounts.nonZero(counts.beforeCompat()), SlotCounts.nonZero(counts.filteredCompat()),
                 counts.outOfRange(), recovered, problems, stats, capabilities, argumentValues);
-        Path dir = state.containerDir(reg.id());
-        Path bundleCopy = bundleCopyDir(reg.bundle());
-        if (bundleCopy != null) {
-            Analyzer.write(rec, dir, bundleCopy);
-        } else {
-            Analyzer.write(rec, dir);
-        }
+        Analyzer.write(rec, dir, bundleCopyDir(reg.bundle()), ProfileStore.of(state));
+        Path union = writeUnion(reg.id());
         log.info("finished " + reg.id() + (recovered ? " (recovered after a restart)" : "") + ": " + dir.resolve(REPORT));
-        return dir.resolve(REPORT);
+        return union;
+    }
+
+    /** The container's union of its runs, after folding the runs beyond the retention bound. */
+    private Path writeUnion(String id) throws IOException {
+        return RunUnion.update(state.containerDir(id), runsKept);
     }
 
     /** The kernel's per-(capability, outcome) counts as the recording's checks; none without the hook. */
@@ -325,18 +343,21 @@ public final class Recorder {
                 rootBySlot.put(e.slot(), cgid);
             }
         });
-        List<Registration> pending = pendingRegistrations();
+        Map<Registration, Path> pending = pendingRegistrations();
         List<Registration> toFinish = new ArrayList<>();
-        for (Registration reg : pending) {
+        for (Map.Entry<Registration, Path> p : pending.entrySet()) {
+            Registration reg = p.getKey();
+            Path dir = p.getValue();
             Long cgid = rootBySlot.get(reg.slot());
             if (cgid != null && cgid == reg.cgroupId()) {
                 rootBySlot.remove(reg.slot());
                 usedSlots.set(reg.slot());
                 active.put(reg.id(), reg);
-                // append to the log of the previous daemon; the ring buffer still holds what
+                runDirs.put(reg.id(), dir);
+                // append to the run's log of the previous daemon; the ring buffer still holds what
                 // happened while no daemon ran (what did not fit is in the drop counters)
-                events.attach(reg.slot(), reg.id(), new EventLogWriter(state.containerDir(reg.id()), maxEventLogBytes));
-                peers.rescan(reg.id(), state.containerDir(reg.id()));
+                events.attach(reg.slot(), reg.id(), new EventLogWriter(dir, maxEventLogBytes));
+                peers.rescan(reg.id(), dir);
                 if (!cgroups.alive(reg.cgroupPath(), reg.cgroupId())) {
                     toFinish.add(reg);
                 } else {
@@ -345,7 +366,7 @@ public final class Recorder {
                 }
             } else {
                 // Registered but no longer in the kernel map: the counts are gone (e.g. the host rebooted).
-                writeLostReport(reg);
+                writeLostReport(reg, dir);
             }
         }
         for (Map.Entry<Integer, Long> orphan : rootBySlot.entrySet()) {
@@ -400,31 +421,38 @@ public final class Recorder {
         }
     }
 
-    private void writeLostReport(Registration reg) throws IOException {
+    private void writeLostReport(Registration reg, Path runDir) throws IOException {
         Recording rec = new Recording(reg, clock.instant().toString(), SyscallTable.native_().arch(),
                 program.method().reportName(), Map.of(), Map.of(), Map.of(), Map.of(), 0, true,
                 List.of("the kernel maps no longer hold this container's counts (host reboot or bpffs unmounted); nothing was recorded"));
-        Analyzer.write(rec, state.containerDir(reg.id()));
+        Analyzer.write(rec, runDir, null, ProfileStore.of(state));
+        writeUnion(reg.id());
         log.warn("no counts left for " + reg.id() + "; wrote an empty report saying so");
     }
 
-    /** Registrations whose report has not been written yet. */
-    private List<Registration> pendingRegistrations() throws IOException {
-        List<Registration> out = new ArrayList<>();
-        Path root = state.containersDir();
-        if (!Files.isDirectory(root)) {
-            return out;
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                Path reg = dir.resolve(REGISTRATION);
-                if (Files.isRegularFile(reg) && !Files.exists(dir.resolve(REPORT))) {
-                    try {
-                        out.add(Json.mapper().readValue(reg.toFile(), Registration.class));
-                    } catch (IOException e) {
-                        log.warn("skipping unreadable " + reg + ": " + e.getMessage());
+    /**
+     * Registrations whose run's report has not been written yet, with their run directory. A
+     * container directory of a recorder from before runs becomes its run 1 first.
+     */
+    private Map<Registration, Path> pendingRegistrations() throws IOException {
+        Map<Registration, Path> out = new LinkedHashMap<>();
+        for (String id : state.containerIds()) {
+            Path container = state.containerDir(id);
+            try {
+                Runs.adoptSingleRun(container);
+                for (int n : Runs.numbers(container)) {
+                    Path dir = Runs.dir(container, n);
+                    Path reg = dir.resolve(REGISTRATION);
+                    if (Files.isRegularFile(reg) && !Files.exists(dir.resolve(REPORT))) {
+                        try {
+                            out.put(Json.mapper().readValue(reg.toFile(), Registration.class), dir);
+                        } catch (IOException e) {
+                            log.warn("skipping unreadable " + reg + ": " + e.getMessage());
+                        }
                     }
                 }
+            } catch (IOException e) {
+                log.warn("looking for unfinished runs of " + id + ": " + e.getMessage());
             }
         }
         return out;

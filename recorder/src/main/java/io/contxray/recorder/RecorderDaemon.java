@@ -2,6 +2,7 @@ package io.contxray.recorder;
 
 import io.contxray.bpf.AttachMethod;
 import io.contxray.bpf.SyscallRecorderProgram;
+import io.contxray.model.Runs;
 import io.contxray.model.StateDir;
 import io.contxray.model.protocol.Request;
 import io.contxray.model.protocol.Response;
@@ -48,13 +49,22 @@ public final class RecorderDaemon {
      * @param without          sensors not to attach
      */
     public record Options(Path socket, Path stateDir, Path pinDir, AttachMethod method, long maxEventLogBytes,
-                          Set<SyscallRecorderProgram.Sensor> without) {
+                          Set<SyscallRecorderProgram.Sensor> without, int runsKept) {
         public Options(Path socket, Path stateDir, Path pinDir, AttachMethod method) {
-            this(socket, stateDir, pinDir, method, eventLogBoundFromEnvironment(), Set.of());
+            this(socket, stateDir, pinDir, method, eventLogBoundFromEnvironment(), Set.of(),
+                    Runs.keptFromEnvironment(System.getenv()));
         }
 
         public Options withOut(Set<SyscallRecorderProgram.Sensor> sensors) {
-            return new Options(socket, stateDir, pinDir, method, maxEventLogBytes, Set.copyOf(sensors));
+            return new Options(socket, stateDir, pinDir, method, maxEventLogBytes, Set.copyOf(sensors), runsKept);
+        }
+
+        /** @param kept finished runs of a container whose directory is kept (see {@link Runs}) */
+        public Options withRunsKept(int kept) {
+            if (kept < 1) {
+                throw new IllegalArgumentException("--runs-kept " + kept + ": expected a number of runs, at least 1");
+            }
+            return new Options(socket, stateDir, pinDir, method, maxEventLogBytes, without, kept);
         }
     }
 
@@ -95,7 +105,7 @@ public final class RecorderDaemon {
             historyFile.load(history, log);
             PeerResolver peers = new PeerResolver(dockerEngines(), history, events::appendFor, Clock.systemUTC(), log);
             events.onConnection(peers::connection);
-            Recorder recorder = new Recorder(program, events, peers, opts.maxEventLogBytes(), cgroups, state,
+            Recorder recorder = new Recorder(program, events, peers, opts.maxEventLogBytes(), opts.runsKept(), cgroups, state,
                     Clock.systemUTC(), log, DETACH_LINGER);
             recorder.recover();
             peers.start();
