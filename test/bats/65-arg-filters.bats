@@ -39,7 +39,7 @@ record() {
   local cid
   cid=$(mktemp -u "$BATS_TEST_TMPDIR/cid.XXXXXX")
   docker20 run --rm --runtime contxray-record --cidfile "$cid" -v "$PROBE:/cxprobe:ro" "$BUSYBOX_IMAGE" "$@" >&2
-  wait_for_file "$STATE/$(cat "$cid")/report.json" 30 >&2
+  wait_for_file "$(run_dir "$(cat "$cid")")/report.json" 30 >&2
   cat "$cid"
 }
 
@@ -51,7 +51,7 @@ enforce() {
 
 @test "arg filters: recorded families and personas only; the workload runs enforced, netlink/packet/inet6 sockets and another persona get EPERM" {
   id=$(record sh -c "$WORKLOAD")
-  r=$STATE/$id/report.json
+  r=$(run_dir "$id")/report.json
   jq '.argumentValues' "$r"
   # what the kernel saw after the runtime's filter: AF_UNIX and AF_INET, personality's query; never netlink or packet
   jq -e '.argumentValues.missed == 0' "$r"
@@ -62,8 +62,8 @@ enforce() {
   run contxray report "$id"
   [[ "$output" == *"arguments  personality(0xffffffff x1) socket("*"AF_UNIX x"* ]]
   # the container's own profile is what it always was: socket and personality with any argument
-  jq -e '[.syscalls[0].names[]] | index("socket") != null and index("personality") != null' "$STATE/$id/seccomp.json"
-  ! grep -q '"args"' "$STATE/$id/seccomp.json"
+  jq -e '[.syscalls[0].names[]] | index("socket") != null and index("personality") != null' "$(run_dir "$id")/seccomp.json"
+  ! grep -q '"args"' "$(run_dir "$id")/seccomp.json"
 
   run contxray profile merge --arg-filters --save "$name" "$id"
   echo "$output"
@@ -126,8 +126,8 @@ enforce() {
   # a recording made before argument values were kept (its report has no argumentValues)
   old=$BATS_TEST_TMPDIR/old
   mkdir -p "$old"
-  cp "$STATE/$b/seccomp.json" "$old/"
-  jq 'del(.argumentValues)' "$STATE/$b/report.json" >"$old/report.json"
+  cp "$(run_dir "$b")/seccomp.json" "$old/"
+  jq 'del(.argumentValues)' "$(run_dir "$b")/report.json" >"$old/report.json"
   run contxray profile merge --arg-filters -o "$BATS_TEST_TMPDIR/m2" "$a" "$old"
   echo "$output"
   [ "$status" -eq 0 ]
@@ -144,7 +144,7 @@ enforce() {
     --cidfile "$cid" -v "$PROBE:/cxprobe:ro" "$BUSYBOX_IMAGE" /cxprobe socket-inet socket-netlink
   [ "$status" -eq 0 ]
   [ "$output" = "$(printf 'socket-inet: ok\nsocket-netlink: ok')" ]
-  r=$STATE/$(cat "$cid")/report.json
+  r=$(run_dir "$(cat "$cid")")/report.json
   wait_for_file "$r" 30
   jq '.rollout' "$r"
   jq -e '.rollout.violations == {"socket(AF_NETLINK)": 1}' "$r"
