@@ -80,7 +80,7 @@ classify() {
   : >"$tmp/missing"
   for f in "$tmp"/cid.*; do
     id=$(cat "$f")
-    d=$STATE/$id
+    d=$STATE/$id/runs/1 # one run per container here
     if [ ! -e "$d/registration.json" ]; then unrecorded=$((unrecorded + 1)); continue; fi
     registered=$((registered + 1))
     if [ ! -e "$d/report.json" ]; then echo "$id" >>"$tmp/missing"; continue; fi

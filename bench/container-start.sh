@@ -106,7 +106,7 @@ timed_run() { # VARIANT
   echo "$cid" >>"$tmp/cids"
   current_cid_file=""
   if [ "$variant" = record ]; then
-    [ -s "$STATE/$cid/report.json" ] || die "the recorded run left no $STATE/$cid/report.json: contxray did not record it"
+    [ -s "$STATE/$cid/runs/1/report.json" ] || die "the recorded run left no $STATE/$cid/runs/1/report.json: contxray did not record it"
   elif [ -e "$STATE/$cid" ]; then
     die "the $variant run was recorded ($STATE/$cid exists), it should not have been"
   fi

@@ -173,7 +173,7 @@ run_once() { # ROUND CASE VARIANT
   if [ "$variant" = record ]; then
     # The poststop hook has the daemon write the report when the container is gone; the
     # analyzer may need a moment for a large event log.
-    report="$STATE/$cid/report.json"
+    report="$STATE/$cid/runs/1/report.json"
     for i in $(seq 1 $((REPORT_TIMEOUT * 5))); do
       [ -s "$report" ] && break
       kill -0 "$daemon_pid" 2>/dev/null || die "the contxray daemon (pid $daemon_pid) exited during the run"

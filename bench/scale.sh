@@ -73,7 +73,7 @@ for _ in $(seq 1 "$SETTLE"); do
   reported=0 complete=0
   for f in "$tmp"/cid.*; do
     [ -s "$f" ] || continue
-    r=$STATE/$(cat "$f")/report.json
+    r=$STATE/$(cat "$f")/runs/1/report.json
     [ -e "$r" ] || continue
     reported=$((reported + 1))
     report_complete "$r" wc /tmp/scale && complete=$((complete + 1))

@@ -15,14 +15,14 @@ load helpers
   [ "$(syscall_count "$r" getcpu)" -ge 1 ]
   [ "$(syscall_count "$r" exit_group)" -ge 1 ]
   jq -e '.recording.method == "tp_btf"' "$r"
-  [ -f "$STATE/$id/seccomp.json" ]
-  jq -e '.syscalls[0].names | index("getcpu")' "$STATE/$id/seccomp.json"
+  [ -f "$(run_dir "$id")/seccomp.json" ]
+  jq -e '.syscalls[0].names | index("getcpu")' "$(run_dir "$id")/seccomp.json"
 }
 
 @test "the generated profile runs the same workload and denies what it never did (EPERM)" {
   workload='cat /etc/hostname >/dev/null; ls -l / >/dev/null; echo ok'
   id=$(run_recorded docker20 --rm --runtime contxray-record "$BUSYBOX_IMAGE" sh -c "$workload")
-  profile=$STATE/$id/seccomp.json
+  profile=$(run_dir "$id")/seccomp.json
   wait_for_file "$profile" 30
   jq -e '.defaultAction == "SCMP_ACT_ERRNO" and .defaultErrnoRet == 1' "$profile"
   # names sorted, far fewer than Docker's default profile
@@ -91,7 +91,7 @@ load helpers
   docker20 run -d --name "$name" --runtime contxray-record "$BUSYBOX_IMAGE" \
     sh -c 'uname >/dev/null; while [ ! -e /tmp/go ]; do sleep 0.1; done'
   id=$(docker20 inspect -f '{{.Id}}' "$name")
-  wait_until 20 test -e "$STATE/$id/registration.json"
+  wait_until 20 test -e "$(run_dir "$id")/registration.json"
   sleep 0.5
   bash "$DAEMONCTL" kill
   docker20 exec "$name" touch /tmp/go
@@ -120,7 +120,7 @@ load helpers
   [ "$status" -eq 0 ]
   [ "$output" = hi ]
   [ "$(syscall_count "$bundle/contxray/report.json" uname)" -ge 1 ]
-  cmp "$bundle/contxray/seccomp.json" "$STATE/$id/seccomp.json"
+  cmp "$bundle/contxray/seccomp.json" "$(run_dir "$id")/seccomp.json"
   # the wrapper wrote the hooks into the bundle's config.json and kept the rest
   jq -e '.hooks.createRuntime[0].args[1:] == ["hook", "createRuntime"] and .hooks.poststop != null' "$bundle/config.json"
   jq -e '.process.args[2] == "uname >/dev/null; echo hi"' "$bundle/config.json"

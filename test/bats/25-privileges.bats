@@ -47,8 +47,8 @@ daemon_pid() { cat /run/contxray/daemon.pid; }
   r=$(report_of "$id")
   wait_for_file "$r" 30
   [ "$(stat -c %a "$STATE")" = 700 ]
-  [ "$(stat -c %a "$STATE/$id/registration.json")" = 600 ]
-  [ "$(stat -c %a "$STATE/$id/mounts.json")" = 600 ]
+  [ "$(stat -c %a "$(run_dir "$id")/registration.json")" = 600 ]
+  [ "$(stat -c %a "$(run_dir "$id")/mounts.json")" = 600 ]
   run setpriv --reuid=65534 --regid=65534 --clear-groups cat "$r"
   [ "$status" -ne 0 ]
 }

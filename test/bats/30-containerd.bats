@@ -52,7 +52,7 @@ teardown() {
 # recorded CTR ARGS...: `CTR run --rm ARGS... IMAGE $id sh -c WORKLOAD` with the annotation; the
 # workload's output is intact and its report names the container and counts its uname
 recorded() {
-  local c=$1 r=$STATE/$id/report.json
+  local c=$1 r=$(run_dir "$id")/report.json
   shift
   run "$c" run --rm "$@" --annotation contxray.record=true "$IMAGE" "$id" sh -c "$WORKLOAD"
   [ "$status" -eq 0 ]
@@ -61,7 +61,7 @@ recorded() {
   [ "$(jq -r .id "$r")" = "$id" ]
   [[ "$(jq -r .bundle "$r")" == */"$NS/$id" ]]
   [ "$(jq -r '.syscalls.uname // 0' "$r")" -ge 1 ]
-  [ -f "$STATE/$id/seccomp.json" ]
+  [ -f "$(run_dir "$id")/seccomp.json" ]
   # the image from containerd's own record (its shim names the containerd and the namespace)
   [ "$(jq -r .image "$r")" = "$IMAGE" ]
 }

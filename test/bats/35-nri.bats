@@ -68,13 +68,13 @@ container_of() { awk '$1 == "container" { print $2 }' <<<"$1"; }
   [ "$status" -eq 0 ]
   [[ "$output" == *"exit 0"* ]]
   id=$(container_of "$output")
-  r=$STATE/$id/report.json
+  r=$(run_dir "$id")/report.json
   wait_for_file "$r" 30
   [ "$(jq -r .id "$r")" = "$id" ]
   [ "$(jq -r '.syscalls.uname // 0' "$r")" -ge 1 ]
   [ "$(jq -r .name "$r")" = "nri-rec-$$-c" ]
   [ "$(jq -r .image "$r")" = "$IMAGE" ]
-  [ -f "$STATE/$id/seccomp.json" ]
+  [ -f "$(run_dir "$id")/seccomp.json" ]
   grep -q "recording container nri-rec-$$-c ($id)" "$NRI_LOG"
 }
 
@@ -104,7 +104,7 @@ container_of() { awk '$1 == "container" { print $2 }' <<<"$1"; }
   [ "$status" -eq 0 ]
   [[ "$output" == *"exit 0"* ]]
   id=$(container_of "$output")
-  r=$STATE/$id/report.json
+  r=$(run_dir "$id")/report.json
   wait_for_file "$r" 30
   [ "$(jq -r '.syscalls.uname // 0' "$r")" -ge 1 ]
   ! grep -q "$id" "$NRI_LOG"
@@ -119,7 +119,7 @@ container_of() { awk '$1 == "container" { print $2 }' <<<"$1"; }
   run cri --pod nri-again-$$ --pod-annotation contxray.record=true -- true
   [ "$status" -eq 0 ]
   id=$(container_of "$output")
-  wait_for_file "$STATE/$id/report.json" 30
+  wait_for_file "$(run_dir "$id")/report.json" 30
 }
 
 @test "CRI runtime handler contxray: contxray.mode=enforce applies a profile recorded through NRI (seccomp filter in place, workload runs)" {
@@ -129,7 +129,7 @@ container_of() { awk '$1 == "container" { print $2 }' <<<"$1"; }
   [ "$status" -eq 0 ]
   [[ "$output" == *"exit 1"* ]]
   id=$(container_of "$output")
-  wait_for_file "$STATE/$id/report.json" 30
+  wait_for_file "$(run_dir "$id")/report.json" 30
   contxray profile merge --save "$name" "$id" >&2
   run cri --pod nri-enf-rc-$$ --handler contxray --pod-annotation contxray.mode=enforce --pod-annotation "contxray.profile=$name" \
     -- sh -c "$check"

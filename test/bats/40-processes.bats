@@ -19,7 +19,7 @@ run_recorded() {
   # busybox runs `ls` as an in-process applet, so it is called by path here, which busybox's sh
   # really execs; as the last command it is exec'd in place of pid 1, without a fork.
   id=$(run_recorded "$BUSYBOX_IMAGE" sh -c 'cat /etc/hostname; /bin/ls /')
-  r=$STATE/$id/report.json
+  r=$(run_dir "$id")/report.json
   wait_for_file "$r" 30
   jq -e '.schema == "contxray.report/v1"' "$r"
 
@@ -40,7 +40,7 @@ run_recorded() {
   jq -e '.pid as $p | .processes.execs | map(select(.argv == ["/bin/ls", "/"]))[0].pids == [$p]' "$r"
   jq -e '.drops.events == 0 and .drops.rotated == 0' "$r"
 
-  ev=$STATE/$id/events.jsonl
+  ev=$(run_dir "$id")/events.jsonl
   [ -f "$ev" ]
   jq -e --arg id "$id" -s 'map(select(.type == "exec" and .argv == ["cat", "/etc/hostname"] and .container == $id)) | length == 1' "$ev"
   jq -e -s 'map(select(.type == "exec" and .argv == ["/bin/ls", "/"])) | length == 1' "$ev"
@@ -58,7 +58,7 @@ run_recorded() {
   run docker20 run --rm --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" "$BUSYBOX_IMAGE" sh -c '/bin/sleep 30 & kill -9 $!; wait; exit 3'
   [ "$status" -eq 3 ]
   id=$(cat "$BATS_TEST_TMPDIR/cid")
-  r=$STATE/$id/report.json
+  r=$(run_dir "$id")/report.json
   wait_for_file "$r" 30
   jq -e '.processes.tree[] | select(.role == "init") | .exitCode == 3' "$r"
   jq -e '[.processes.tree[] | select(.signal == 9)] | length == 1' "$r"
@@ -66,7 +66,7 @@ run_recorded() {
 
 @test "fork/exec storm of 20,000 processes: execCount + dropped execs == 20,000 + the shell, exactly" {
   id=$(run_recorded "$BUSYBOX_IMAGE" sh -c 'i=0; while [ $i -lt 20000 ]; do /bin/true; i=$((i+1)); done')
-  r=$STATE/$id/report.json
+  r=$(run_dir "$id")/report.json
   wait_for_file "$r" 120
   jq -c '{execCount: .processes.execCount, drops: .drops}' "$r" | sed 's/^/# /' >&3
   jq -e '.processes.execCount + .drops.eventsByType.exec == 20001' "$r"
@@ -74,5 +74,5 @@ run_recorded() {
   jq -e '.drops.rotated == 0' "$r"
   jq -e '.processes.execs | map(select(.filename == "/bin/true")) | .[0].count + 0 <= 20000' "$r"
   # the log holds exactly the recorded execs
-  [ "$(jq -s 'map(select(.type == "exec")) | length' "$STATE/$id/events.jsonl")" -eq "$(jq .processes.execCount "$r")" ]
+  [ "$(jq -s 'map(select(.type == "exec")) | length' "$(run_dir "$id")/events.jsonl")" -eq "$(jq .processes.execCount "$r")" ]
 }

@@ -31,8 +31,8 @@ run_recorded() {
   ip=$(container_ip docker "$srv")
   wait_until 10 curl -fsS -o /dev/null --max-time 1 "http://$ip/"
   id=$(run_recorded "$BUSYBOX_IMAGE" sh -c "cat /etc/hostname; wget -q -O- http://$ip/ >/dev/null")
-  wait_for_file "$STATE/$id/report.json" 30
-  r=$STATE/$id/report.json
+  wait_for_file "$(run_dir "$id")/report.json" 30
+  r=$(run_dir "$id")/report.json
 
   jq -e '.processes.execs | map(select(.argv == ["cat", "/etc/hostname"])) | length == 1' "$r"
   jq -e --arg url "http://$ip/" '.processes.execs | map(select(.argv == ["wget", "-q", "-O-", $url])) | length == 1' "$r"
@@ -44,7 +44,7 @@ run_recorded() {
   jq -e '.drops.eventsByType.file == 0 and .files.method == "tracepoint syscalls/sys_exit_*"' "$r"
   # events.jsonl: one line per first access, with who did it
   jq -e -s 'map(select(.type == "file" and .path == "/etc/hostname" and .comm == "cat" and .access == ["read"]
-      and .result >= 0)) | length == 1' "$STATE/$id/events.jsonl"
+      and .result >= 0)) | length == 1' "$(run_dir "$id")/events.jsonl"
   # the runtime's own set-up (runc opening /proc/self/fd, ...) is counted apart, not listed
   jq -e '.files.runtimeSetup > 0 and ([.files.byClass[][] | select(.comms == ["runc:[2:INIT]"])] | length == 0)' "$r"
 
@@ -61,8 +61,8 @@ run_recorded() {
   id=$(run_recorded -v "$host:/data" -v "$conf:/conf:ro" "$BUSYBOX_IMAGE" sh -c \
     'cd /data && echo hi > out.txt && mkdir sub && mv out.txt sub/moved.txt && cat missing 2>/dev/null;
      cat /conf/app.ini >/dev/null; echo y 2>/dev/null > /conf/app.ini; true')
-  wait_for_file "$STATE/$id/report.json" 30
-  r=$STATE/$id/report.json
+  wait_for_file "$(run_dir "$id")/report.json" 30
+  r=$(run_dir "$id")/report.json
   [ "$(cat "$host/sub/moved.txt")" = hi ]
 
   jq -e --arg h "$host" '.files.byClass["host-bind"] | map(select(.path == "/data/out.txt" and .access == "write"))[0]
@@ -73,7 +73,7 @@ run_recorded() {
   # a relative path, resolved in the kernel against the shell's cwd
   jq -e '.files.byClass["host-bind"] | map(select(.path == "/data/missing" and .access == "read"))[0].errors == {"ENOENT": 1}' "$r"
   jq -e '.files.failed >= 1' "$r"
-  jq -e '[.[] | select(.destination == "/data" and .source != null)] | length == 1' <(jq '.mounts' "$STATE/$id/mounts.json")
+  jq -e '[.[] | select(.destination == "/data" and .source != null)] | length == 1' <(jq '.mounts' "$(run_dir "$id")/mounts.json")
   # a read-only volume: flagged, the write refused by the kernel, the host file unchanged
   jq -e --arg c "$conf" '.files.byClass["host-bind"] | map(select(.path == "/conf/app.ini"))
       | (map(select(.access == "read"))[0] | .hostReadOnly and .hostSource == ($c + "/app.ini"))
@@ -89,8 +89,8 @@ run_recorded() {
   mkdir -p "$host"
   id=$(run_recorded -v "$host:/data" "$BUSYBOX_IMAGE" sh -c \
     'cd /data && echo hi > a && ln a b && ln -s a c && ln -s ../etc/passwd d && truncate -s 1 a')
-  wait_for_file "$STATE/$id/report.json" 30
-  r=$STATE/$id/report.json
+  wait_for_file "$(run_dir "$id")/report.json" 30
+  r=$(run_dir "$id")/report.json
   [ "$(readlink "$host/c")" = a ]
   jq -e '.files.byClass["host-bind"] | map(select(.access == "link"))[0] | .path == "/data/a" and .newPath == "/data/b"' "$r"
   # a symlink's content is kept as written, relative or not; the link itself is the path
@@ -102,12 +102,12 @@ run_recorded() {
 
 @test "20,000 identical opens in one container: counted exactly by the kernel, one event, nothing dropped" {
   id=$(run_recorded "$BUSYBOX_IMAGE" sh -c 'i=0; while [ $i -lt 20000 ]; do read x < /etc/hostname; i=$((i+1)); done')
-  wait_for_file "$STATE/$id/report.json" 60
-  r=$STATE/$id/report.json
+  wait_for_file "$(run_dir "$id")/report.json" 60
+  r=$(run_dir "$id")/report.json
   jq -e '[.files.byClass["host-bind"][] | select(.path == "/etc/hostname" and .access == "read")][0].count == 20000' "$r"
   jq -e '.drops.eventsByType.file == 0 and .drops.rotated == 0' "$r"
-  jq -e -s 'map(select(.type == "file" and .path == "/etc/hostname")) | length == 1' "$STATE/$id/events.jsonl"
-  jq -e -s 'map(select(.type == "file-count" and .count == 20000)) | length == 1' "$STATE/$id/events.jsonl"
+  jq -e -s 'map(select(.type == "file" and .path == "/etc/hostname")) | length == 1' "$(run_dir "$id")/events.jsonl"
+  jq -e -s 'map(select(.type == "file-count" and .count == 20000)) | length == 1' "$(run_dir "$id")/events.jsonl"
 }
 
 @test "a port-80 server as root gets NET_BIND_SERVICE from the kernel's checks; exactly that set runs, one fewer does not" {
@@ -116,16 +116,16 @@ run_recorded() {
   # the kernel's default (1024) makes binding port 80 a capability check.
   sysctl=(--sysctl net.ipv4.ip_unprivileged_port_start=1024)
   id=$(run_recorded "${sysctl[@]}" "$BUSYBOX_IMAGE" httpd -p 80)
-  wait_for_file "$STATE/$id/capabilities.json" 30
-  c=$STATE/$id/capabilities.json
+  wait_for_file "$(run_dir "$id")/capabilities.json" 30
+  c=$(run_dir "$id")/capabilities.json
   jq -e '.schema == "contxray.capabilities/v1" and (.method | startswith("tracepoint capability:cap_capable"))' "$c"
   jq -e '.drop == ["ALL"] and .add == ["NET_BIND_SERVICE"] and .ociCapabilities == ["CAP_NET_BIND_SERVICE"]' "$c"
   jq -e '.dockerFlags == "--cap-drop ALL --cap-add NET_BIND_SERVICE"' "$c"
-  jq -e '.capabilities.recommended == ["NET_BIND_SERVICE"]' "$STATE/$id/report.json"
+  jq -e '.capabilities.recommended == ["NET_BIND_SERVICE"]' "$(run_dir "$id")/report.json"
   # the runtime's own checks (runc's SYS_ADMIN, SETPCAP, ...) are not the workload's
-  jq -e '[.capabilities.ignoredRuntimeChecks[].capability] | index("SYS_ADMIN") != null' "$STATE/$id/report.json"
+  jq -e '[.capabilities.ignoredRuntimeChecks[].capability] | index("SYS_ADMIN") != null' "$(run_dir "$id")/report.json"
   jq -e -s 'map(select(.type == "capability" and .capability == "NET_BIND_SERVICE" and .granted and .phase == "workload"
-      and .comm == "httpd")) | length == 1' "$STATE/$id/events.jsonl"
+      and .comm == "httpd")) | length == 1' "$(run_dir "$id")/events.jsonl"
 
   read -ra flags <<<"$(jq -r .dockerFlags "$c")"
   docker run --rm "${sysctl[@]}" "${flags[@]}" "$BUSYBOX_IMAGE" httpd -p 80
@@ -140,12 +140,12 @@ run_recorded() {
   # those checks are the kernel's, made for dockerd's mount, not for the container
   workload='mkdir -p /www/a/b; echo hi > /www/index.html; rm /etc/hostname.x 2>/dev/null; cp /etc/passwd /www/; ls /www >/dev/null'
   id=$(run_recorded "$BUSYBOX_IMAGE" sh -c "$workload")
-  wait_for_file "$STATE/$id/capabilities.json" 30
-  c=$STATE/$id/capabilities.json
+  wait_for_file "$(run_dir "$id")/capabilities.json" 30
+  c=$(run_dir "$id")/capabilities.json
   jq -e '(.method | startswith("tracepoint capability:cap_capable")) and .add == []' "$c"
-  jq -e -s 'map(select(.type == "capability" and .phase == "workload" and .granted)) | length == 0' "$STATE/$id/events.jsonl"
+  jq -e -s 'map(select(.type == "capability" and .phase == "workload" and .granted)) | length == 0' "$(run_dir "$id")/events.jsonl"
   # the files were written (the checks happened) and the workload runs without any capability
-  jq -e '[.files.byClass[][] | select(.path == "/www/index.html")] | length >= 1' "$STATE/$id/report.json"
+  jq -e '[.files.byClass[][] | select(.path == "/www/index.html")] | length >= 1' "$(run_dir "$id")/report.json"
   docker run --rm --cap-drop ALL "$BUSYBOX_IMAGE" sh -c "$workload"
 }
 
@@ -155,14 +155,14 @@ run_recorded() {
   # capability granted, those checks must not make it "used"
   workload='cat /etc/hostname >/dev/null; ls -l / >/dev/null; wc -c /bin/busybox >/dev/null'
   id=$(run_recorded --cap-add SYS_ADMIN "$BUSYBOX_IMAGE" sh -c "$workload")
-  wait_for_file "$STATE/$id/capabilities.json" 30
-  r=$STATE/$id/report.json
+  wait_for_file "$(run_dir "$id")/capabilities.json" 30
+  r=$(run_dir "$id")/report.json
   jq -e '(.method | startswith("tracepoint capability:cap_capable")) and (.method | contains("not told apart") | not)' \
-    "$STATE/$id/capabilities.json"
-  jq -e '.add == []' "$STATE/$id/capabilities.json"
+    "$(run_dir "$id")/capabilities.json"
+  jq -e '.add == []' "$(run_dir "$id")/capabilities.json"
   jq -e '[.capabilities.ignoredNoAuditChecks[] | select(.capability == "SYS_ADMIN" and .granted and .count > 0)] | length == 1' "$r"
   jq -e -s 'map(select(.type == "capability" and .capability == "SYS_ADMIN" and .phase == "workload")) | length == 0' \
-    "$STATE/$id/events.jsonl"
+    "$(run_dir "$id")/events.jsonl"
   run contxray report "$id"
   [[ "$output" == *"capabilities none needed"*"not needed, asked without auditing"*"SYS_ADMIN x"*" granted"* ]]
   # and it runs without any
@@ -176,14 +176,14 @@ run_recorded() {
   CONTXRAY_DAEMON_ARGS="--without capabilities" bash "$DAEMONCTL" start 3>&-
   sysctl=(--sysctl net.ipv4.ip_unprivileged_port_start=1024)
   id=$(run_recorded "${sysctl[@]}" "$BUSYBOX_IMAGE" httpd -p 80)
-  wait_for_file "$STATE/$id/capabilities.json" 30
-  c=$STATE/$id/capabilities.json
+  wait_for_file "$(run_dir "$id")/capabilities.json" 30
+  c=$(run_dir "$id")/capabilities.json
   jq -e '.method | startswith("inferred")' "$c"
   # inferred from the listen on port 80, and nothing else: runc's own setgroups, setgid and setuid
   # under the filter (no_new_privileges is off) are not the workload's
   jq -e '.add == ["NET_BIND_SERVICE"]' "$c"
   jq -e '.details.NET_BIND_SERVICE | .method == "inferred from events" and (.evidence | map(select(test(":80"))) | length >= 1)' "$c"
-  jq -e -s 'map(select(.type == "capability")) | length == 0' "$STATE/$id/events.jsonl"
+  jq -e -s 'map(select(.type == "capability")) | length == 0' "$(run_dir "$id")/events.jsonl"
   read -ra flags <<<"$(jq -r .dockerFlags "$c")"
   docker run --rm "${sysctl[@]}" "${flags[@]}" "$BUSYBOX_IMAGE" httpd -p 80
 }
@@ -195,7 +195,7 @@ run_recorded() {
   sysctl=(--sysctl net.ipv4.ip_unprivileged_port_start=1024)
   id=$(run_recorded "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c \
     'httpd -p 80; i=0; while [ $i -lt 2000 ]; do /bin/cat /nonexistent/$i 2>/dev/null; i=$((i+1)); done')
-  wait_for_file "$STATE/$id/capabilities.json" 60
+  wait_for_file "$(run_dir "$id")/capabilities.json" 60
   d=$STATE/$id
   # ~2 MB of events through a 100 kB bound: the first file kept, the latest rotated, the rest counted
   [ -s "$d/events.0.jsonl" ]
@@ -213,8 +213,8 @@ run_recorded() {
   sysctl=(--sysctl net.ipv4.ip_unprivileged_port_start=1024)
   # busybox httpd -u: setgroups and setgid, then setuid to 1000, after binding port 80
   id=$(run_recorded "${sysctl[@]}" "$BUSYBOX_IMAGE" httpd -p 80 -u 1000:1000)
-  wait_for_file "$STATE/$id/capabilities.json" 30
-  c=$STATE/$id/capabilities.json
+  wait_for_file "$(run_dir "$id")/capabilities.json" 30
+  c=$(run_dir "$id")/capabilities.json
   jq -e '.add == ["NET_BIND_SERVICE", "SETGID", "SETUID"]' "$c"
   jq -e '.details.SETUID.evidence == ["setuid"] and (.details.SETGID.evidence | index("setgroups")) != null' "$c"
   read -ra flags <<<"$(jq -r .dockerFlags "$c")"

@@ -111,7 +111,7 @@ tree() { find /var/lib/contxray -printf '%p %s %T@\n' | sort; }
   # a live recording of the same name: registered, no report yet
   docker20 run -d --runtime contxray-record --name "$CLI_NAME-live" --label contxray-bats=$$ "$BUSYBOX_IMAGE" sleep 60 >/dev/null
   live=$(docker20 inspect -f '{{.Id}}' "$CLI_NAME-live")
-  wait_for_file "$STATE/$live/registration.json" 10
+  wait_for_file "$(run_dir "$live")/registration.json" 10
   run contxray prune --keep 0 --dry-run
   echo "$output" | tail -3
   [[ "$output" != *"${live:0:12}"* ]]

@@ -13,7 +13,7 @@ record() {
   if [ "$1" = --security-opt ]; then opts=("$1" "$2"); shift 2; fi
   cid=$(mktemp -u "$BATS_TEST_TMPDIR/cid.XXXXXX")
   docker20 run --rm --runtime contxray-record --cidfile "$cid" "${opts[@]}" "$BUSYBOX_IMAGE" "$@" >&2
-  wait_for_file "$STATE/$(cat "$cid")/report.json" 30 >&2
+  wait_for_file "$(run_dir "$(cat "$cid")")/report.json" 30 >&2
   cat "$cid"
 }
 
@@ -21,8 +21,8 @@ record() {
   a=$(record sh -c 'echo a >/dev/null')
   b=$(record sh -c 'mkdir /tmp/cx')
   # mkdir(2) only in B; the shell's own calls in both
-  jq -e '.syscallsUnderFilter | has("mkdir") | not' "$STATE/$a/report.json"
-  jq -e '.syscallsUnderFilter | has("mkdir")' "$STATE/$b/report.json"
+  jq -e '.syscallsUnderFilter | has("mkdir") | not' "$(run_dir "$a")/report.json"
+  jq -e '.syscallsUnderFilter | has("mkdir")' "$(run_dir "$b")/report.json"
 
   out=$BATS_TEST_TMPDIR/merged
   run contxray profile merge -o "$out" "$a" "$b"
@@ -35,14 +35,14 @@ record() {
   for id in "$a" "$b"; do
     jq -e --slurpfile m "$out/seccomp.json" \
       '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] - [$m[0].syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] == []' \
-      "$STATE/$id/seccomp.json"
+      "$(run_dir "$id")/seccomp.json"
   done
 
   # enforced: both workloads run under the merged profile; A's own profile denies B's mkdir
   # (busybox's uname would be no test here: it ignores uname(2) failing)
   docker20 run --rm --security-opt seccomp="$out/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'echo a >/dev/null'
   docker20 run --rm --security-opt seccomp="$out/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'mkdir /tmp/cx'
-  run docker20 run --rm --security-opt seccomp="$STATE/$a/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'mkdir /tmp/cx'
+  run docker20 run --rm --security-opt seccomp="$(run_dir "$a")/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'mkdir /tmp/cx'
   [ "$status" -eq 1 ]
   [[ "$output" == *"Operation not permitted"* ]]
 }
@@ -68,11 +68,11 @@ record() {
   [ "$status" -eq 0 ]
   echo "$output" | jq -e '.apiVersion == "security-profiles-operator.x-k8s.io/v1beta1" and .kind == "SeccompProfile"'
   echo "$output" | jq -e '.metadata.name == "busybox-mkdir" and .metadata.namespace == "shop"'
-  echo "$output" | jq -e --slurpfile p "$STATE/$b/seccomp.json" '.spec.syscalls == $p[0].syscalls and .spec.architectures == $p[0].architectures'
+  echo "$output" | jq -e --slurpfile p "$(run_dir "$b")/seccomp.json" '.spec.syscalls == $p[0].syscalls and .spec.architectures == $p[0].architectures'
   run contxray profile export --format pod --name busybox-mkdir --namespace shop "$b"
   echo "$output" | jq -e '.securityContext.seccompProfile == {"type": "Localhost", "localhostProfile": "operator/shop/busybox-mkdir.json"}'
   run contxray profile export --format compose "$b"
-  echo "$output" | jq -e --arg p "$STATE/$b/seccomp.json" '.security_opt == ["seccomp=" + $p]'
+  echo "$output" | jq -e --arg p "$(run_dir "$b")/seccomp.json" '.security_opt == ["seccomp=" + $p]'
 }
 
 @test "profile tools: bad input is one line and a non-zero exit" {
@@ -98,12 +98,12 @@ record() {
   with_nnp=$(record --security-opt no-new-privileges sh -c 'echo a >/dev/null')
   without=$(record sh -c 'echo a >/dev/null')
   # runc installs the filter later with NNP: fewer of its own calls are recorded under it
-  jq -e '.syscallsUnderFilter | has("capset") | not' "$STATE/$with_nnp/report.json"
-  jq -e '.syscallsUnderFilter | has("capset")' "$STATE/$without/report.json"
+  jq -e '.syscallsUnderFilter | has("capset") | not' "$(run_dir "$with_nnp")/report.json"
+  jq -e '.syscallsUnderFilter | has("capset")' "$(run_dir "$without")/report.json"
   for i in 1 2 3; do
-    run docker20 run --rm --security-opt seccomp="$STATE/$with_nnp/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'echo a >/dev/null; echo ok'
+    run docker20 run --rm --security-opt seccomp="$(run_dir "$with_nnp")/seccomp.json" "$BUSYBOX_IMAGE" sh -c 'echo a >/dev/null; echo ok'
     [ "$status" -eq 0 ] && [ "$output" = ok ]
-    run docker20 run --rm --security-opt no-new-privileges --security-opt seccomp="$STATE/$without/seccomp.json" \
+    run docker20 run --rm --security-opt no-new-privileges --security-opt seccomp="$(run_dir "$without")/seccomp.json" \
       "$BUSYBOX_IMAGE" sh -c 'echo a >/dev/null; echo ok'
     [ "$status" -eq 0 ] && [ "$output" = ok ]
   done

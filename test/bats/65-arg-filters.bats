@@ -38,7 +38,7 @@ record_with() {
   shift
   cid=$(mktemp -u "$BATS_TEST_TMPDIR/cid.XXXXXX")
   docker20 run --rm --runtime contxray-record --cidfile "$cid" "${opts[@]}" -v "$PROBE:/cxprobe:ro" "$BUSYBOX_IMAGE" "$@" >&2
-  wait_for_file "$STATE/$(cat "$cid")/report.json" 30 >&2
+  wait_for_file "$(run_dir "$(cat "$cid")")/report.json" 30 >&2
   cat "$cid"
 }
 record() { record_with -- "$@"; }
@@ -55,7 +55,7 @@ enforce() { enforce_with -- "$@"; }
 
 @test "argument rules by default: recorded families, personas and clone flags only; the workload runs enforced, the rest gets EPERM" {
   id=$(record sh -c "$WORKLOAD")
-  r=$STATE/$id/report.json
+  r=$(run_dir "$id")/report.json
   jq '.argumentValues' "$r"
   # what the kernel saw after the runtime's filter: AF_UNIX and AF_INET, personality's query; never netlink or packet
   jq -e '.argumentValues.missed == 0' "$r"
@@ -123,7 +123,7 @@ enforce() { enforce_with -- "$@"; }
 
 @test "argument rules: a workload that creates namespaces (CAP_SYS_ADMIN) keeps exactly the ones it used and passes enforced" {
   id=$(record_with --cap-add SYS_ADMIN -- sh -c "unshare -n true && /cxprobe clone-newnet")
-  r=$STATE/$id/report.json
+  r=$(run_dir "$id")/report.json
   jq '.argumentValues.syscalls.clone, .capabilities.recommended' "$r"
   jq -e '.capabilities.recommended | index("SYS_ADMIN") != null' "$r"
   jq -e '[.argumentValues.syscalls.clone.values[].name] | index("CLONE_NEWNET") != null' "$r"
@@ -188,7 +188,7 @@ enforce() { enforce_with -- "$@"; }
     --cidfile "$cid" -v "$PROBE:/cxprobe:ro" "$BUSYBOX_IMAGE" /cxprobe socket-inet socket-netlink
   [ "$status" -eq 0 ]
   [ "$output" = "$(printf 'socket-inet: ok\nsocket-netlink: ok')" ]
-  r=$STATE/$(cat "$cid")/report.json
+  r=$(run_dir "$(cat "$cid")")/report.json
   wait_for_file "$r" 30
   jq '.rollout' "$r"
   jq -e '.rollout.violations == {"socket(AF_NETLINK)": 1}' "$r"

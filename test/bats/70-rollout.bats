@@ -24,7 +24,7 @@ save_profile_of() {
   local cid
   cid=$(mktemp -u "$BATS_TEST_TMPDIR/cid.XXXXXX")
   docker20 run --rm --runtime contxray-record --cidfile "$cid" "$BUSYBOX_IMAGE" "$@" >&2
-  wait_for_file "$STATE/$(cat "$cid")/report.json" 30 >&2
+  wait_for_file "$(run_dir "$(cat "$cid")")/report.json" 30 >&2
   contxray profile merge --save "$name" "$(cat "$cid")" >&2
 }
 
@@ -62,7 +62,7 @@ enforce() {
   serve() { echo "grep CapEff /proc/self/status; httpd -p $1 2>&1 && echo BOUND || echo NOT-BOUND; sleep 0.3"; }
   cid=$BATS_TEST_TMPDIR/cid
   docker20 run --rm --runtime contxray-record --cidfile "$cid" "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c "$(serve 80)"
-  wait_for_file "$STATE/$(cat "$cid")/report.json" 30
+  wait_for_file "$(run_dir "$(cat "$cid")")/report.json" 30
   contxray profile merge --save "$name" "$(cat "$cid")"
   jq -e '.add == ["NET_BIND_SERVICE"] and .ociCapabilities == ["CAP_NET_BIND_SERVICE"]' "$PROFILES/$name/capabilities.json"
 
@@ -76,7 +76,7 @@ enforce() {
   # under that profile the port-80 server cannot bind
   other=$name-8080
   docker20 run --rm --runtime contxray-record --cidfile "$cid.8080" "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c "$(serve 8080)"
-  wait_for_file "$STATE/$(cat "$cid.8080")/report.json" 30
+  wait_for_file "$(run_dir "$(cat "$cid.8080")")/report.json" 30
   contxray profile merge --save "$other" "$(cat "$cid.8080")"
   run jq -e '.add == []' "$PROFILES/$other/capabilities.json"
   rc=$status
@@ -137,7 +137,7 @@ enforce() {
     --cidfile "$cid" "$BUSYBOX_IMAGE" sh -c 'mkdir /tmp/cx && echo made'
   [ "$status" -eq 0 ]
   [ "$output" = made ]
-  r=$STATE/$(cat "$cid")/report.json
+  r=$(run_dir "$(cat "$cid")")/report.json
   wait_for_file "$r" 30
   jq -e --arg p "$name" '.rollout.mode == "complain" and .rollout.profile == $p' "$r"
   jq -e '.rollout.violations.mkdir >= 1' "$r"
@@ -152,7 +152,7 @@ enforce() {
   complain() {
     docker26 run --rm --runtime contxray --annotation contxray.mode=complain --annotation contxray.profile="$name" \
       --cidfile "$BATS_TEST_TMPDIR/cid.$1" "$BUSYBOX_IMAGE" sh -c "$2"
-    wait_for_file "$STATE/$(cat "$BATS_TEST_TMPDIR/cid.$1")/report.json" 30
+    wait_for_file "$(run_dir "$(cat "$BATS_TEST_TMPDIR/cid.$1")")/report.json" 30
   }
   run contxray rollout status --min-clean 2
   [[ "$output" == *"$name: "*"from 1 recording(s); 0 complain run(s); not yet: 0 of 2 clean complain run(s)"* ]]
@@ -172,7 +172,7 @@ enforce() {
   probe=$BATS_TEST_TMPDIR/cxprobe
   gcc -static -O2 -o "$probe" "$CONTXRAY_ROOT/test/probes/cxprobe.c"
   docker20 run --rm --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" -v "$probe:/cxprobe:ro" "$BUSYBOX_IMAGE" /cxprobe
-  wait_for_file "$STATE/$(cat "$BATS_TEST_TMPDIR/cid")/report.json" 30
+  wait_for_file "$(run_dir "$(cat "$BATS_TEST_TMPDIR/cid")")/report.json" 30
   contxray profile merge --save "$name" "$(cat "$BATS_TEST_TMPDIR/cid")"
   run docker26 run --rm --runtime contxray --annotation contxray.mode=enforce --annotation contxray.profile="$name" \
     --cap-add SYS_ADMIN --cap-add SYS_PTRACE -v "$probe:/cxprobe:ro" "$BUSYBOX_IMAGE" /cxprobe unshare mount ptrace keyctl

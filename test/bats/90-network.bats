@@ -35,8 +35,8 @@ recorded_nginx() {
 stopped_report() {
   docker stop -t 5 "$1" >/dev/null
   docker rm "$1" >/dev/null
-  wait_for_file "$STATE/$1/report.json" 30
-  echo "$STATE/$1/report.json"
+  wait_for_file "$(run_dir "$1")/report.json" 30
+  echo "$(run_dir "$1")/report.json"
 }
 
 @test "nginx and a client container: listening 80, inbound from the client, outbound to nginx:80, counted, both named" {
@@ -52,21 +52,21 @@ stopped_report() {
   cli=$(cat "$BATS_TEST_TMPDIR/cid")
   docker stop -t 5 "$srv" >/dev/null
   docker rm "$srv" >/dev/null
-  wait_for_file "$STATE/$cli/report.json" 30
-  wait_for_file "$STATE/$srv/report.json" 30
+  wait_for_file "$(run_dir "$cli")/report.json" 30
+  wait_for_file "$(run_dir "$srv")/report.json" 30
 
-  c=$STATE/$cli/report.json
-  s=$STATE/$srv/report.json
+  c=$(run_dir "$cli")/report.json
+  s=$(run_dir "$srv")/report.json
   jq -e --arg ip "$ip" '.network.outbound == [.network.outbound[] | select(.remote == $ip and .port == 80 and .count == 2)] and (.network.outbound | length) == 1' "$c"
   jq -e '.network.listening == [] and .network.inbound == []' "$c"
-  cli_ip=$(jq -r 'select(.type == "net" and .kind == "connect") | .localAddr' "$STATE/$cli/events.jsonl" | head -1)
+  cli_ip=$(jq -r 'select(.type == "net" and .kind == "connect") | .localAddr' "$(run_dir "$cli")/events.jsonl" | head -1)
   [ -n "$cli_ip" ]
   jq -e '[.network.listening[] | select(.port == 80)] | length >= 1' "$s"
   jq -e --arg ip "$cli_ip" '[.network.inbound[] | select(.remote == $ip and .localPort == 80)][0].count == 2' "$s"
   jq -e '.network.outbound == []' "$s"
   jq -e '.drops.eventsByType.net == 0' "$s" "$c"
   # events carry who connected
-  jq -e -s 'map(select(.type == "net" and .kind == "connect" and .comm == "wget")) | length == 2' "$STATE/$cli/events.jsonl"
+  jq -e -s 'map(select(.type == "net" and .kind == "connect" and .comm == "wget")) | length == 2' "$(run_dir "$cli")/events.jsonl"
 
   # container to container: each side names the other, as the engine called it; each report its own
   jq -e --arg n "$srv_name" --arg img "$NGINX_IMAGE" --arg id "$srv" '.network.outbound[0].peer
@@ -90,14 +90,14 @@ stopped_report() {
   docker run --rm --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" "$BUSYBOX_IMAGE" \
     sh -c "nslookup -timeout=1 example.invalid $ip >/dev/null 2>&1; logger hello; true"
   id=$(cat "$BATS_TEST_TMPDIR/cid")
-  wait_for_file "$STATE/$id/report.json" 30
-  r=$STATE/$id/report.json
+  wait_for_file "$(run_dir "$id")/report.json" 30
+  r=$(run_dir "$id")/report.json
   jq -e --arg ip "$ip" --arg n "$srv_name" '[.network.datagrams[] | select(.protocol == "udp" and .remote == $ip and .port == 53)][0]
       | (.connects + .sends) >= 1 and .peer.name == $n' "$r"
   jq -e '[.network.unix[] | select(.path == "/dev/log")][0] | .connects >= 1 and .errors.ENOENT >= 1' "$r"
   jq -e '.network.outbound == [] and .drops.eventsByType.net == 0' "$r"
   jq -e -s 'map(select(.type == "net" and .kind == "unix-connect" and .path == "/dev/log" and .errno == "ENOENT"
-      and .comm == "logger")) | length == 1' "$STATE/$id/events.jsonl"
+      and .comm == "logger")) | length == 1' "$(run_dir "$id")/events.jsonl"
   run contxray report "$id"
   [[ "$output" == *"udp      -> $ip:53 ($srv_name)"* ]]
   [[ "$output" == *"unix     -> /dev/log  connect x1  (ENOENT x1)"* ]]
@@ -117,8 +117,8 @@ stopped_report() {
   for i in $(seq 1 10); do
     cli=$(cat "$BATS_TEST_TMPDIR/cid$i")
     jq -e --arg n "cx-c$i-$$" --arg id "$cli" '[.network.inbound[] | select(.peer.name == $n)] | length == 1 and .[0].peer.id == $id' "$s"
-    wait_for_file "$STATE/$cli/report.json" 30
-    jq -e --arg n "cx-web10-$$" '.network.outbound | length == 1 and .[0].peer.name == $n and .[0].count == 1' "$STATE/$cli/report.json"
+    wait_for_file "$(run_dir "$cli")/report.json" 30
+    jq -e --arg n "cx-web10-$$" '.network.outbound | length == 1 and .[0].peer.name == $n and .[0].count == 1' "$(run_dir "$cli")/report.json"
   done
   # nothing counted for a client that was not there: every inbound entry names its peer or says why not
   jq -e '[.network.inbound[] | select(.peer == null and .unnamed == null)] == []' "$s"
@@ -214,7 +214,7 @@ stopped_report() {
   docker run --rm --runtime contxray-record --cidfile "$BATS_TEST_TMPDIR/cid" "$BUSYBOX_IMAGE" \
     wget -q -O /dev/null "http://$gw:18090/"
   id=$(cat "$BATS_TEST_TMPDIR/cid")
-  wait_for_file "$STATE/$id/report.json" 30
+  wait_for_file "$(run_dir "$id")/report.json" 30
   jq -e --arg gw "$gw" --arg pub "$pub" '[.network.outbound[] | select(.remote == $gw and .port == 18090)]
-      | length == 1 and .[0].peer.id == $pub and .[0].count == 1' "$STATE/$id/report.json"
+      | length == 1 and .[0].peer.id == $pub and .[0].count == 1' "$(run_dir "$id")/report.json"
 }

@@ -34,9 +34,9 @@ teardown() {
   [ "$status" -eq 0 ]
   [ "$output" = hi ]
   id=$(cat "$BATS_TEST_TMPDIR/cid1")
-  wait_for_file "$STATE/$id/report.json" 30
-  jq -e '.syscallsUnderFilter | has("uname")' "$STATE/$id/report.json"
-  jq -e '.cgroupPath | startswith("/libpod_parent/")' "$STATE/$id/report.json"
+  wait_for_file "$(run_dir "$id")/report.json" 30
+  jq -e '.syscallsUnderFilter | has("uname")' "$(run_dir "$id")/report.json"
+  jq -e '.cgroupPath | startswith("/libpod_parent/")' "$(run_dir "$id")/report.json"
 
   podman --hooks-dir "$hooks" run --rm "${LIMITS[@]}" --cidfile "$BATS_TEST_TMPDIR/cid2" "$PODMAN_IMAGE" true
   sleep 1
@@ -55,8 +55,8 @@ teardown() {
   [[ "$output" == *"rlimit"* ]]
   id=$(cat "$BATS_TEST_TMPDIR/cid" 2>/dev/null || podman ps -aq --no-trunc --filter status=created | head -1)
   [ -n "$id" ]
-  wait_for_file "$STATE/$id/report.json" 45
-  jq -e '.errors | map(select(contains("without a poststop hook"))) | length == 1' "$STATE/$id/report.json"
+  wait_for_file "$(run_dir "$id")/report.json" 45
+  jq -e '.errors | map(select(contains("without a poststop hook"))) | length == 1' "$(run_dir "$id")/report.json"
   run contxray status
   [[ "$output" != *"$id"* ]]
   podman rm -f "$id" >/dev/null 2>&1 || true

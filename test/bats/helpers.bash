@@ -14,7 +14,7 @@
 #   container_pid ENGINE ID      host pid of a running container's init
 #   STATE                        the installed recorder's containers directory
 #   run_recorded ENGINE ARGS...  docker run with a cidfile (ENGINE: docker20 | docker26); prints the id
-#   report_of ID                 path of the container's report.json
+#   report_of ID                 path of the container's first run's report.json (runs/1/)
 #   syscall_count REPORT NAME    how often the container made syscall NAME (0 when never)
 #   setup_file_with_probe        setup_file's set-up, plus PROBE: test/probes/cxprobe.c built static
 #   not_wider_than_docker PROFILE...  contxray profile check --against-docker-default (Docker's own
@@ -84,7 +84,9 @@ run_recorded() {
   cat "$cid"
 }
 
-report_of() { echo "$STATE/$1/report.json"; }
+# run_dir ID [N]: the directory of run N (default 1) of a container: its report, events, profile
+run_dir() { echo "$STATE/$1/runs/${2:-1}"; }
+report_of() { echo "$(run_dir "$1")/report.json"; }
 
 syscall_count() { jq -r --arg n "$2" '.syscalls[$n] // 0' "$1"; }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "ls", aliases = "list", description = {
         "List the recordings in the state directory, newest first: short id, name, image, start, state "
-                + "(done: its report is written; recording: registered, no report yet).",
+                + "(done: its report is written; recording: its latest run is registered, with no report yet).",
         "Examples:",
         "  contxray ls --image nginx",
         "  contxray ls -q --image nginx | xargs contxray profile merge -o /tmp/nginx",
@@ -47,14 +47,24 @@ final class LsCommand implements Callable<Integer> {
     static List<Entry> entries(StateDir state) throws IOException {
         List<Entry> out = new ArrayList<>();
         for (io.contxray.model.RecordingHead.Head h : io.contxray.model.RecordingHead.of(state, state.containerIds())) {
-            Path dir = state.containerPath(h.id());
-            String st = h.hasReport() ? "done"
-                    : Files.isRegularFile(dir.resolve(StateDir.REGISTRATION_JSON)) ? "recording" : "empty";
-            out.add(new Entry(h.id(), h.name(), h.image(), h.startedAt(), st));
+            out.add(new Entry(h.id(), h.name(), h.image(), h.startedAt(), state(state.containerPath(h.id()), h)));
         }
         out.sort(Comparator.comparing((Entry e) -> e.startedAt() == null ? "" : e.startedAt()).reversed()
                 .thenComparing(Entry::id));
         return out;
+    }
+
+    /** recording: its latest run is registered without a report yet; done: its report is written. */
+    private static String state(Path dir, io.contxray.model.RecordingHead.Head h) throws IOException {
+        List<Integer> runs = io.contxray.model.Runs.numbers(dir);
+        if (!runs.isEmpty()) {
+            Path latest = io.contxray.model.Runs.dir(dir, runs.get(runs.size() - 1));
+            if (!Files.isRegularFile(latest.resolve(StateDir.REPORT_JSON))
+                    && Files.isRegularFile(latest.resolve(StateDir.REGISTRATION_JSON))) {
+                return "recording";
+            }
+        }
+        return h.hasReport() ? "done" : "empty";
     }
 
     @Override

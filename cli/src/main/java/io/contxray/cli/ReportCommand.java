@@ -328,6 +328,17 @@ final class ReportCommand implements Callable<Integer> {
         }
         out.println("profile    " + file.resolveSibling("seccomp.json") + "  (coverage per run: "
                 + file.resolveSibling("coverage.json") + ")");
+        // the newest run in full: what a single-run container's report always showed
+        Path latest = Runs.dir(file.getParent(), runs.path("latest").asInt(1)).resolve(StateDir.REPORT_JSON);
+        if (runs.path("kept").asInt() > 0 && Files.isRegularFile(latest)) {
+            out.println();
+            out.println("latest run " + runs.path("latest").asInt() + ":");
+            try {
+                print(Json.mapper().readTree(latest.toFile()), latest, out);
+            } catch (IOException e) {
+                out.println("error      reading " + latest + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
     }
 
     /** The processes section: counts, the workload's pid 1, the runtime's set-up, then the tree. */
