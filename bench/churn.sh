@@ -71,6 +71,8 @@ seq 1 "$CONTAINERS" | xargs -P "$PARALLEL" -I{} bash -c 'run_one {}'
 run_s=$((SECONDS - t_run))
 if [ -n "$killer_pid" ]; then kill "$killer_pid" 2>/dev/null; wait "$killer_pid" 2>/dev/null || true; killer_pid=""; fi
 bash "$DAEMONCTL" status >/dev/null 2>&1 || bash "$DAEMONCTL" start >/dev/null || die "the daemon does not start again"
+# a daemon started by the last kill's restart may not have bound its socket yet
+for _ in $(seq 1 300); do [ -S "${CONTXRAY_SOCKET:-/run/contxray/contxray.sock}" ] && break; sleep 0.1; done
 check_cgroup2_and_daemon
 
 # Every registered container (its registration.json written) must get a report; the daemon
