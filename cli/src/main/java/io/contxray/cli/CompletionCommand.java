@@ -27,7 +27,9 @@ final class CompletionCommand implements Callable<Integer> {
     static final class RecordedContainers implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("$(contxray ls --refs 2>/dev/null)").iterator();
+            // picocli writes the candidates as ("..." "..."): the quotes around the substitution are
+            // closed and reopened so that its output splits into one candidate per line
+            return List.of("\" $(contxray ls --refs 2>/dev/null) \"").iterator();
         }
     }
 
