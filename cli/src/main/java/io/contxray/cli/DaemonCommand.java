@@ -9,6 +9,7 @@ import io.contxray.shim.ConfigPatcher;
 import io.contxray.shim.PatchRequests;
 import io.contxray.model.protocol.Protocol;
 import io.contxray.recorder.RecorderDaemon;
+import io.contxray.recorder.metrics.MetricsAddress;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -34,12 +35,18 @@ final class DaemonCommand implements Callable<Integer> {
                     + "syscalls/sys_exit_* tracepoints, a probe on every syscall's exit on the host while anything is recorded")
     Set<SyscallRecorderProgram.Sensor> without = Set.of();
 
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+            description = "Where /metrics (Prometheus) is served, or off (default: $" + MetricsAddress.ENV + ", else "
+                    + MetricsAddress.DEFAULT + ")")
+    String metricsAddress;
+
     @Override
     public Integer call() {
         try {
             AttachMethod method = attach == null ? AttachMethod.defaultMethod() : AttachMethod.fromReportName(attach);
             PatchRequests patches = new PatchRequests(ConfigPatcher.fromEnvironment(System.getenv())
                     .withImages(RecorderDaemon::imageOf));
+            var metrics = MetricsAddress.resolve(metricsAddress, System.getenv(MetricsAddress.ENV));
             RecorderDaemon.run(new RecorderDaemon.Options(socket, stateDir, pinDir, method).withOut(without), recorder -> request -> {
                 if (Request.HOOK.equals(request.op())) {
                     return HookRequests.handle(request, recorder);
@@ -48,7 +55,7 @@ final class DaemonCommand implements Callable<Integer> {
                     return patches.handle(request);
                 }
                 return recorder.apply(request);
-            });
+            }, metrics);
             return 0;
         } catch (Exception e) {
             System.err.println("contxray daemon: " + e.getMessage());
