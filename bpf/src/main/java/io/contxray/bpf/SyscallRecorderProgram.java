@@ -320,6 +320,17 @@ public final class SyscallRecorderProgram implements AutoCloseable {
         return true;
     }
 
+    /** How many of the programs' links are pinned now (required and optional), for /metrics. */
+    public int attachedLinks() {
+        int n = 0;
+        for (Link link : LINKS) {
+            if (Files.exists(pinDir.resolve(link.pinName()))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * Attaches every program and pins its link in pinDir. A link already pinned is left alone: it
      * runs a previous load's program into the same pinned maps. Returns one line per optional

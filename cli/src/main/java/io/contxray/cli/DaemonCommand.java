@@ -9,6 +9,7 @@ import io.contxray.shim.ConfigPatcher;
 import io.contxray.shim.PatchRequests;
 import io.contxray.model.protocol.Protocol;
 import io.contxray.recorder.RecorderDaemon;
+import io.contxray.recorder.metrics.MetricsAddress;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -38,6 +39,11 @@ final class DaemonCommand implements Callable<Integer> {
             + "older runs stay in the container's union (default: $CONTXRAY_RUNS_KEPT, else 10)")
     Integer runsKept;
 
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT",
+            description = "Where /metrics (Prometheus) is served, or off (default: $" + MetricsAddress.ENV + ", else "
+                    + MetricsAddress.DEFAULT + ")")
+    String metricsAddress;
+
     @Override
     public Integer call() {
         try {
@@ -45,6 +51,7 @@ final class DaemonCommand implements Callable<Integer> {
             PatchRequests patches = new PatchRequests(ConfigPatcher.fromEnvironment(System.getenv())
                     .withImages(RecorderDaemon::imageOf));
             RecorderDaemon.Options opts = new RecorderDaemon.Options(socket, stateDir, pinDir, method).withOut(without);
+            var metrics = MetricsAddress.resolve(metricsAddress, System.getenv(MetricsAddress.ENV));
             RecorderDaemon.run(runsKept == null ? opts : opts.withRunsKept(runsKept), recorder -> request -> {
                 if (Request.HOOK.equals(request.op())) {
                     return HookRequests.handle(request, recorder);
@@ -53,7 +60,7 @@ final class DaemonCommand implements Callable<Integer> {
                     return patches.handle(request);
                 }
                 return recorder.apply(request);
-            });
+            }, metrics);
             return 0;
         } catch (Exception e) {
             System.err.println("contxray daemon: " + e.getMessage());

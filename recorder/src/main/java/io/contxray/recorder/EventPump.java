@@ -29,7 +29,7 @@ final class EventPump implements AutoCloseable {
     /** Capability events come only from the exact hook; inferred ones are the analyzer's. */
     static final String CAPABILITY_METHOD = "tracepoint capability:cap_capable";
 
-    private record Target(String id, EventLogWriter writer) {
+    private record Target(String id, EventLogWriter writer, ActivityCounts activity) {
     }
 
     private final Map<Integer, Target> bySlot = new ConcurrentHashMap<>();
@@ -37,6 +37,11 @@ final class EventPump implements AutoCloseable {
     private final BootClock clock;
     private final Log log;
     private final AtomicLong unrouted = new AtomicLong();
+    /** Records routed, and the kernel time of the newest one with the boot-clock time it was read (for /metrics). */
+    private final java.util.concurrent.atomic.LongAdder routed = new java.util.concurrent.atomic.LongAdder();
+    private volatile long lastEventLagNs;
+    /** Kernel time of the newest routed event (a Recorder drain writes it too: a stale value skews one lag reading only). */
+    private long newestTsNs;
     /** Told (container id, net event) of each connection a container makes or accepts, and each datagram. */
     private volatile java.util.function.BiConsumer<String, ContainerEvent> connections = (id, event) -> { };
     private volatile boolean running;
@@ -50,7 +55,7 @@ final class EventPump implements AutoCloseable {
 
     /** Routes a slot's events to a container's log (before its cgroup enters the kernel map). */
     void attach(int slot, String id, EventLogWriter writer) {
-        bySlot.put(slot, new Target(id, writer));
+        bySlot.put(slot, new Target(id, writer, new ActivityCounts()));
     }
 
     /** Stops routing a slot; returns its writer (not closed) or null. */
@@ -84,6 +89,28 @@ final class EventPump implements AutoCloseable {
         return unrouted.get();
     }
 
+    /** Records routed to a container's log since start. */
+    long routed() {
+        return routed.sum();
+    }
+
+    /** How old the newest event of the last batch was when it was read. */
+    double eventLagSeconds() {
+        return Math.max(0, lastEventLagNs) / 1e9;
+    }
+
+    /** A slot's event counts for /metrics, or null when no container is attached to it. */
+    ActivityCounts activity(int slot) {
+        Target t = bySlot.get(slot);
+        return t == null ? null : t.activity();
+    }
+
+    /** A slot's events rotated out of its log so far (0 when none is attached). */
+    long rotated(int slot) {
+        Target t = bySlot.get(slot);
+        return t == null ? 0 : t.writer().rotated();
+    }
+
     long malformed() {
         return ring.malformed();
     }
@@ -107,6 +134,10 @@ final class EventPump implements AutoCloseable {
             try {
                 int n = ring.poll(POLL_MS);
                 long now = System.nanoTime();
+                if (n > 0) {
+                    // once per batch, not per event: how far behind the kernel the reader was
+                    lastEventLagNs = java.time.Duration.between(clock.toInstant(newestTsNs), java.time.Instant.now()).toNanos();
+                }
                 if (n == 0 || now - lastFlush > FLUSH_NS) {
                     // idle or a second passed: make the logs readable while the container runs
                     bySlot.values().forEach(t -> t.writer().flush());
@@ -131,6 +162,9 @@ final class EventPump implements AutoCloseable {
         }
         ContainerEvent ce = toContainerEvent(e, t.id(), clock);
         t.writer().append(ce);
+        t.activity().count(ce);
+        routed.increment();
+        newestTsNs = e.tsNs();
         if (e instanceof ProcessEvent.Net n && n.kind() != Layout.CX_NET_LISTEN
                 || e instanceof ProcessEvent.Sock s && s.addr().length > 0) {
             connections.accept(t.id(), ce);

@@ -464,6 +464,23 @@ public final class Recorder {
         }
     }
 
+    /**
+     * Each recording's counters as /metrics shows them, read under this lock so that no slot is
+     * finished and reused while its counters are read.
+     */
+    public synchronized List<io.contxray.recorder.metrics.ContainerSample> liveSamples(java.util.function.Function<String,
+            ContainerIdentity> identities) {
+        List<io.contxray.recorder.metrics.ContainerSample> out = new ArrayList<>(active.size());
+        for (Registration reg : active.values()) {
+            ActivityCounts activity = events.activity(reg.slot());
+            out.add(MetricsSamples.sample(reg, identities.apply(reg.id()), program.readCounts(reg.slot()),
+                    program.readEventDrops(reg.slot()), program.readNetDrops(reg.slot()),
+                    program.readTypeDrops(reg.slot(), Layout.CX_EVENT_FILE), program.readTypeDrops(reg.slot(), Layout.CX_EVENT_CAP),
+                    activity, events.rotated(reg.slot())));
+        }
+        return out;
+    }
+
     public synchronized int activeCount() {
         return active.size();
     }

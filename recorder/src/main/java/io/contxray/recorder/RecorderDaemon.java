@@ -6,12 +6,15 @@ import io.contxray.model.Runs;
 import io.contxray.model.StateDir;
 import io.contxray.model.protocol.Request;
 import io.contxray.model.protocol.Response;
+import io.contxray.recorder.metrics.MetricsAddress;
+import io.contxray.recorder.metrics.MetricsServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,6 +96,12 @@ public final class RecorderDaemon {
      *               same socket (the native clients' hook and patch requests)
      */
     public static void run(Options opts, UnaryOperator<Function<Request, Response>> routes) throws IOException {
+        run(opts, routes, MetricsAddress.resolve(null, System.getenv(MetricsAddress.ENV)));
+    }
+
+    /** @param metrics where /metrics is served; empty: not at all */
+    public static void run(Options opts, UnaryOperator<Function<Request, Response>> routes,
+                           Optional<MetricsAddress> metrics) throws IOException {
         Log log = new Log(System.err);
         ensureBpffs(opts.pinDir());
         Cgroups cgroups = Cgroups.host();
@@ -103,7 +112,8 @@ public final class RecorderDaemon {
             AddressHistory history = new AddressHistory(HISTORY_KEEP.toNanos(), HISTORY_MAX_ENDED);
             HistoryFile historyFile = new HistoryFile(opts.stateDir());
             historyFile.load(history, log);
-            PeerResolver peers = new PeerResolver(dockerEngines(), history, events::appendFor, Clock.systemUTC(), log);
+            ContainerIdentities identities = new ContainerIdentities();
+            PeerResolver peers = new PeerResolver(dockerEngines(), history, identities.tap(events::appendFor), Clock.systemUTC(), log);
             events.onConnection(peers::connection);
             Recorder recorder = new Recorder(program, events, peers, opts.maxEventLogBytes(), opts.runsKept(), cgroups, state,
                     Clock.systemUTC(), log, DETACH_LINGER);
@@ -118,12 +128,20 @@ public final class RecorderDaemon {
             reaper.scheduleWithFixedDelay(recorder::reapVanished, REAP_EVERY.toSeconds(), REAP_EVERY.toSeconds(), TimeUnit.SECONDS);
             reaper.scheduleWithFixedDelay(() -> keepHistory(history, historyFile, log), HISTORY_SAVE_EVERY.toMillis(),
                     HISTORY_SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            MetricsServer metricsServer = metrics.isEmpty() ? null
+                    : MetricsServer.start(metrics.get(), new RecorderMetricsSource(recorder, events, program, identities));
+            if (metricsServer != null) {
+                log.info("metrics on http://" + metrics.get().host() + ":" + metricsServer.port() + "/metrics");
+            }
             try (SocketServer server = new SocketServer(opts.socket(), routes.apply(recorder::handle), log)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         server.close();
                     } catch (IOException ignored) {
                         // exiting anyway
+                    }
+                    if (metricsServer != null) {
+                        metricsServer.close();
                     }
                     // recording goes on in the kernel; what was read so far must reach the disk
                     events.flushAll();
