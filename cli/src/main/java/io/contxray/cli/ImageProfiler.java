@@ -40,9 +40,10 @@ final class ImageProfiler {
      *                 for the container to exit by itself.
      * @param duration bound of each run (the exercise, or the wait for the exit)
      * @param argRules   the merged profile allows clone, personality and socket only for the values the runs used
+     * @param allowLossy merge runs whose kernel dropped or rotated events (warned) instead of refusing
      */
     record Settings(String image, List<String> args, Path exercise, int runs, Duration duration, String name, Path stateDir,
-                    boolean capabilities, boolean argRules) {
+                    boolean capabilities, boolean argRules, boolean allowLossy) {
     }
 
     /** How one run went. {@code exitedByItself}: the container ended before we stopped it. */
@@ -73,7 +74,13 @@ final class ImageProfiler {
                         + "): the workload must work before it can be profiled");
             }
             first = first == null ? r : first;
-            inputs.add(ProfileSource.withReport(r.id(), reportDir(r.id()).resolve(StateDir.SECCOMP_JSON)).input());
+            ProfileSource run = ProfileSource.withReport(r.id(), reportDir(r.id()).resolve(StateDir.SECCOMP_JSON));
+            try {
+                LossyRecordings.check(RecordingReports.own(run).stream().toList(), s.allowLossy(), System.err);
+            } catch (LossyRecordings.Refused e) {
+                throw new IOException("recorded run " + i + ": " + e.getMessage());
+            }
+            inputs.add(run.input());
         }
         ProfileMerge.Result merged = ProfileMerge.merge(inputs, s.argRules());
         store.save(name, merged.profile());

@@ -48,6 +48,10 @@ final class ProfileCommand implements Callable<Integer> {
             + "With a container id: print its profile so")
     boolean noArgFilters;
 
+    @Option(names = "--allow-lossy", description = "With an image: merge runs whose kernel dropped or rotated events "
+            + "(a warning says what was lost); refused by default (exit 2)")
+    boolean allowLossy;
+
     @Option(names = "--path", description = "Print only the profile's path (for --security-opt seccomp=...).")
     boolean pathOnly;
 
@@ -73,7 +77,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
         ImageProfiler.Settings settings = new ImageProfiler.Settings(id, args,
                 exercise == null ? null : exercise.toAbsolutePath(), runs, java.time.Duration.ofSeconds(durationSeconds), name, stateDir,
-                capabilities, !noArgFilters);
+                capabilities, !noArgFilters, allowLossy);
         try {
             return new ImageProfiler(settings, new DockerCli("docker"), System.out).profile();
         } catch (IOException | IllegalArgumentException e) {
