@@ -57,4 +57,25 @@ class ReportCommandTest {
         String out = buf.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("write     /conf/app.ini  x1  failed: EROFS x1  (host /srv/conf/app.ini, read-only)"), out);
     }
+
+    @Test
+    void aUnionShowsItsRunsThenTheLatestRunInFull(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path c = tmp.resolve("containers/c0ffee");
+        java.nio.file.Files.createDirectories(c.resolve("runs/3"));
+        java.nio.file.Files.writeString(c.resolve("runs/3/report.json"), REPORT);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        new ReportCommand().print(Json.mapper().readTree("""
+                {"schema": "contxray.report/v2", "id": "c0ffee",
+                 "runs": {"count": 3, "kept": 1, "dropped": 2, "latest": 3, "list": [
+                   {"run": 3, "startedAt": "a", "stoppedAt": "b", "distinctSyscalls": 40, "errors": 0}]},
+                 "syscalls": {"mkdir": 1, "read": 9}, "totals": {"syscalls": 10, "distinct": 2}, "errors": ["run 3: lost"]}
+                """), c.resolve("report.json"), new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("runs       3 recorded, union of all (1 kept in runs/, 2 dropped past the retention bound"), out);
+        assertTrue(out.contains("  run 3  a .. b  40 distinct syscalls\n"), out);
+        assertTrue(out.contains("syscalls   10 calls, 2 distinct, over all runs"), out);
+        assertTrue(out.contains("error      run 3: lost"), out);
+        assertTrue(out.contains("latest run 3:\ncontainer  c0ffee\nreport     " + c.resolve("runs/3/report.json")), out);
+        assertTrue(out.contains("files      9 calls (2 failed)"), "the latest run's detail follows: " + out);
+    }
 }
