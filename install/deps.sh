@@ -13,6 +13,7 @@ PACKAGES=(
   runc containerd docker.io iptables            # engines under test (bookworm: runc 1.1, containerd 1.6, docker 20.10)
   busybox-static mmdebstrap                     # local images without a registry
   bats jq iproute2 strace bpftrace hyperfine    # tests, benchmarks, debugging
+  prometheus                                    # a real Prometheus scraping /metrics, and promtool (tests)
   curl                                          # exercise scripts drive containers over HTTP
   asciidoctor man-db bash-completion            # man pages rendered from the generated AsciiDoc, completion
   podman                                        # the hooks.d path (tests)

@@ -128,11 +128,7 @@ public final class RecorderDaemon {
             reaper.scheduleWithFixedDelay(recorder::reapVanished, REAP_EVERY.toSeconds(), REAP_EVERY.toSeconds(), TimeUnit.SECONDS);
             reaper.scheduleWithFixedDelay(() -> keepHistory(history, historyFile, log), HISTORY_SAVE_EVERY.toMillis(),
                     HISTORY_SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-            MetricsServer metricsServer = metrics.isEmpty() ? null
-                    : MetricsServer.start(metrics.get(), new RecorderMetricsSource(recorder, events, program, identities));
-            if (metricsServer != null) {
-                log.info("metrics on http://" + metrics.get().host() + ":" + metricsServer.port() + "/metrics");
-            }
+            MetricsServer metricsServer = startMetrics(metrics, new RecorderMetricsSource(recorder, events, program, identities), log);
             try (SocketServer server = new SocketServer(opts.socket(), routes.apply(recorder::handle), log)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
@@ -152,6 +148,21 @@ public final class RecorderDaemon {
                         + recorder.activeCount() + " containers resumed)");
                 server.serve();
             }
+        }
+    }
+
+    /** Null when off, or when the address cannot be served: recording matters more than its metrics (warned). */
+    private static MetricsServer startMetrics(Optional<MetricsAddress> address, RecorderMetricsSource source, Log log) {
+        if (address.isEmpty()) {
+            return null;
+        }
+        try {
+            MetricsServer server = MetricsServer.start(address.get(), source);
+            log.info("metrics on http://" + address.get().host() + ":" + server.port() + "/metrics");
+            return server;
+        } catch (IOException e) {
+            log.warn(e.getMessage() + "; recording without /metrics");
+            return null;
         }
     }
 
