@@ -117,6 +117,9 @@ public final class ConfigPatcher {
             tree = MAPPER.readTree(raw);
         } catch (JsonProcessingException e) {
             throw new PatchException("not valid JSON: " + firstLine(e.getOriginalMessage()), mustNotRunUnpatched(raw), e);
+        } catch (NumberFormatException e) {
+            // Jackson's number limits (an exponent past an int): unchecked, and a `required` container must not run unpatched
+            throw new PatchException("not valid JSON: " + firstLine(e.getMessage()), mustNotRunUnpatched(raw), e);
         }
         if (!(tree instanceof ObjectNode root)) {
             throw new PatchException("not a JSON object", mustNotRunUnpatched(raw), null);

@@ -105,6 +105,17 @@ class ConfigPatcherTest {
     }
 
     @Test
+    void aNumberPastJacksonsLimitsIsRefusedAndARequiredContainerStaysRequired() throws Exception {
+        Path config = write("{\"annotations\":{\"contxray.record\":\"required\"},\"x\":1000000E2147483680}");
+        byte[] before = Files.readAllBytes(config);
+        PatchException e = org.junit.jupiter.api.Assertions.assertThrows(PatchException.class,
+                () -> patcher().patch(config, PatchMode.ANNOTATED));
+        assertTrue(e.getMessage().startsWith("not valid JSON: "), e.getMessage());
+        assertTrue(e.required(), "found by bench/fuzz.sh: a required container ran unrecorded");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(config));
+    }
+
+    @Test
     void enforceInjectsArgumentFiltersWithUnsignedValues() throws Exception {
         SeccompProfile filtered = new SeccompProfile("SCMP_ACT_ERRNO", 1, List.of("SCMP_ARCH_X86_64"), List.of(
                 SeccompRule.allow(List.of("read")), SeccompRule.allowIf("personality", new SeccompRule.Arg(0, -1L, "SCMP_CMP_EQ")),
