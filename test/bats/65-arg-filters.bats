@@ -213,14 +213,8 @@ enforce() { enforce_with -- "$@"; }
   # the recorded run makes AF_INET sockets only (nc); from the second run (the enforced re-run, then
   # the logging run) the exercise also runs `ip link` in the container, whose netlink socket the
   # profile's socket rules refuse
-  counter=$BATS_TEST_TMPDIR/runs
-  cat >"$BATS_TEST_TMPDIR/exercise" <<EOS
-#!/bin/bash
-n=\$(( \$(cat "$counter" 2>/dev/null || echo 0) + 1 )); echo "\$n" >"$counter"
-docker exec "\$CONTXRAY_CONTAINER_ID" sh -c 'nc -w 1 127.0.0.1 1 </dev/null; true' || exit 1
-if [ "\$n" -ge 2 ]; then docker exec "\$CONTXRAY_CONTAINER_ID" ip link >/dev/null || exit 1; fi
-EOS
-  chmod +x "$BATS_TEST_TMPDIR/exercise"
+  exercise_from_second_run "docker exec \"\$CONTXRAY_CONTAINER_ID\" sh -c 'nc -w 1 127.0.0.1 1 </dev/null; true' || exit 1" \
+    'docker exec "$CONTXRAY_CONTAINER_ID" ip link >/dev/null || exit 1'
   run contxray profile "$BUSYBOX_IMAGE" --name "$name" --exercise "$BATS_TEST_TMPDIR/exercise" -- sleep 30
   echo "$output"
   [ "$status" -eq 1 ]

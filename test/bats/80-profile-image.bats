@@ -98,13 +98,7 @@ refuses_escapes() {
   # re-run, then the logging run) it also has the container make mkdir(2) through docker exec,
   # which runs under the container's seccomp profile
   counter=$BATS_TEST_TMPDIR/runs
-  cat >"$BATS_TEST_TMPDIR/exercise" <<EOS
-#!/bin/bash
-n=\$(( \$(cat "$counter" 2>/dev/null || echo 0) + 1 )); echo "\$n" >"$counter"
-sleep 0.5
-if [ "\$n" -ge 2 ]; then docker exec "\$CONTXRAY_CONTAINER_ID" mkdir /tmp/cx || exit 1; fi
-EOS
-  chmod +x "$BATS_TEST_TMPDIR/exercise"
+  exercise_from_second_run 'sleep 0.5' 'docker exec "$CONTXRAY_CONTAINER_ID" mkdir /tmp/cx || exit 1'
   run contxray profile "$BUSYBOX_IMAGE" --name "$name" --exercise "$BATS_TEST_TMPDIR/exercise" -- sleep 30
   echo "$output"
   [ "$status" -eq 1 ]

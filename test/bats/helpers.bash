@@ -17,6 +17,10 @@
 #   report_of ID                 path of the container's first run's report.json (runs/1/)
 #   syscall_count REPORT NAME    how often the container made syscall NAME (0 when never)
 #   setup_file_with_probe        setup_file's set-up, plus PROBE: test/probes/cxprobe.c built static
+#   exercise_from_second_run ALWAYS LATER  writes $BATS_TEST_TMPDIR/exercise for `contxray profile
+#                                IMAGE --exercise`: it counts its runs in $BATS_TEST_TMPDIR/runs, runs
+#                                the shell line ALWAYS every time and LATER from the second run on
+#                                (the enforced re-run, then the logging run)
 #   not_wider_than_docker PROFILE...  contxray profile check --against-docker-default (Docker's own
 #                                default.json, cached by install/deps.sh): fails naming any syscall
 #                                a profile allows more widely than Docker's default
@@ -89,6 +93,17 @@ run_dir() { echo "$STATE/$1/runs/${2:-1}"; }
 report_of() { echo "$(run_dir "$1")/report.json"; }
 
 syscall_count() { jq -r --arg n "$2" '.syscalls[$n] // 0' "$1"; }
+
+exercise_from_second_run() {
+  local counter=$BATS_TEST_TMPDIR/runs
+  cat >"$BATS_TEST_TMPDIR/exercise" <<EOS
+#!/bin/bash
+n=\$(( \$(cat "$counter" 2>/dev/null || echo 0) + 1 )); echo "\$n" >"$counter"
+$1
+if [ "\$n" -ge 2 ]; then $2; fi
+EOS
+  chmod +x "$BATS_TEST_TMPDIR/exercise"
+}
 
 DOCKER_DEFAULT_PROFILE=${CONTXRAY_TEST_CACHE:-/var/cache/contxray-test}/docker/default.json
 not_wider_than_docker() {

@@ -218,8 +218,7 @@ public final class ArgumentFilters {
             return null;
         }
         SyscallTable table = SyscallTable.forArch(rec.arch());
-        SortedSet<String> compatNames = new TreeSet<>();
-        table.compat().ifPresent(t -> cut.compat().keySet().forEach(nr -> compatNames.add(t.name(nr))));
+        SortedSet<String> compatNames = compatNames(rec, cut);
         boolean bothPhases = cut.kind() == Cut.Kind.NONE;
         SortedMap<String, Seen> out = new TreeMap<>();
         for (Filterable f : SYSCALLS) {
@@ -249,6 +248,17 @@ public final class ArgumentFilters {
             out.put(f.name(), new Seen(ARG, calls, values, reason == null, reason));
         }
         return new Section(av.missed(), out);
+    }
+
+    /** The i386 names of the 32-bit calls in the cut (numbers the table lacks are left out). */
+    static SortedSet<String> compatNames(Recording rec, Cut cut) {
+        SortedSet<String> out = new TreeSet<>();
+        SyscallTable.forArch(rec.arch()).compat().ifPresent(t -> cut.compat().keySet().forEach(nr -> {
+            if (t.has(nr)) {
+                out.add(t.name(nr));
+            }
+        }));
+        return out;
     }
 
     // ---- what one source knows, for merges ----

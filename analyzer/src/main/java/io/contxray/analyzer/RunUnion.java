@@ -3,15 +3,13 @@ package io.contxray.analyzer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contxray.model.AtomicFiles;
 import io.contxray.model.Errors;
+import io.contxray.model.FileTrees;
 import io.contxray.model.Json;
 import io.contxray.model.Runs;
 import io.contxray.model.StateDir;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -163,26 +161,8 @@ public final class RunUnion {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new IOException("deleting the dropped run " + dir + ": " + Errors.oneLine(e), e);
         }

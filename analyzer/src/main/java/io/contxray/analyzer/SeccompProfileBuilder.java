@@ -127,12 +127,7 @@ public final class SeccompProfileBuilder {
                                                    List<SeccompRule> rules, List<String> warnings) {
         ArgumentFilters.Section section = ArgumentFilters.section(rec, cut);
         SortedSet<String> narrowed = new TreeSet<>();
-        SortedSet<String> compat = new TreeSet<>();
-        SyscallTable.forArch(rec.arch()).compat().ifPresent(t -> cut.compat().keySet().forEach(nr -> {
-            if (t.has(nr)) {
-                compat.add(t.name(nr));
-            }
-        }));
+        SortedSet<String> compat = ArgumentFilters.compatNames(rec, cut);
         for (ArgumentFilters.Filterable f : ArgumentFilters.SYSCALLS) {
             boolean made = allowed.contains(f.name()) || f.compatNames().stream().anyMatch(compat::contains);
             if (!made) {

@@ -1,13 +1,10 @@
 package io.contxray.model;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -100,22 +97,7 @@ public final class Retention {
         Path gone = dir.resolveSibling(".removing-" + id);
         try {
             Files.move(dir, gone, StandardCopyOption.ATOMIC_MOVE);
-            Files.walkFileTree(gone, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(gone);
         } catch (IOException e) {
             throw new IOException("removing " + dir + ": " + Errors.oneLine(e), e);
         }
