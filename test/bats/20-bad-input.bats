@@ -149,9 +149,15 @@ state='{"ociVersion":"1.0.2","id":"cx-silent","status":"creating","pid":1,"bundl
   sock=$BATS_TEST_TMPDIR/full.sock
   mkdir -p "$st"
   mount -t tmpfs -o size=256k tmpfs "$st"
-  mkdir -p "$st/containers/old"
-  echo '{"schema":"contxray.report/v1","id":"old"}' >"$st/containers/old/report.json"
-  cp "$st/containers/old/report.json" "$BATS_TEST_TMPDIR/old-report"
+  # a record of today's layout (run 1 and the union) and one of a contxray from before runs,
+  # which the daemon moves (renames only) into runs/1/ at start, as the README says
+  mkdir -p "$st/containers/old/runs/1" "$st/containers/older"
+  echo '{"schema":"contxray.report/v1","id":"old"}' >"$st/containers/old/runs/1/report.json"
+  echo '{"schema":"contxray.report/v2","id":"old"}' >"$st/containers/old/report.json"
+  echo '{"schema":"contxray.report/v1","id":"older"}' >"$st/containers/older/report.json"
+  cp "$st/containers/old/runs/1/report.json" "$BATS_TEST_TMPDIR/old-run"
+  cp "$st/containers/old/report.json" "$BATS_TEST_TMPDIR/old-union"
+  cp "$st/containers/older/report.json" "$BATS_TEST_TMPDIR/older-report"
   dd if=/dev/zero of="$st/filler" bs=4k 2>/dev/null || true
   contxray daemon --socket "$sock" --state-dir "$st" --pin-dir "$pins" </dev/null >"$BATS_TEST_TMPDIR/daemon.log" 2>&1 3>&- &
   daemon=$!
@@ -159,7 +165,9 @@ state='{"ociVersion":"1.0.2","id":"cx-silent","status":"creating","pid":1,"bundl
   sleep 60 & victim=$!
   run ask "$sock" "{\"v\":1,\"op\":\"register\",\"id\":\"cx-full\",\"pid\":$victim,\"bundle\":\"/nonexistent\",\"annotations\":{}}"
   intact=0
-  cmp -s "$st/containers/old/report.json" "$BATS_TEST_TMPDIR/old-report" && intact=1
+  cmp -s "$st/containers/old/runs/1/report.json" "$BATS_TEST_TMPDIR/old-run" \
+    && cmp -s "$st/containers/old/report.json" "$BATS_TEST_TMPDIR/old-union" \
+    && cmp -s "$st/containers/older/runs/1/report.json" "$BATS_TEST_TMPDIR/older-report" && intact=1
   leftover=$(find "$st/containers" -name '*.tmp*' | wc -l)
   kill $victim $daemon; wait $daemon || true
   umount "$st" || true

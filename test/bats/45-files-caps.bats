@@ -196,7 +196,7 @@ run_recorded() {
   id=$(run_recorded "${sysctl[@]}" "$BUSYBOX_IMAGE" sh -c \
     'httpd -p 80; i=0; while [ $i -lt 2000 ]; do /bin/cat /nonexistent/$i 2>/dev/null; i=$((i+1)); done')
   wait_for_file "$(run_dir "$id")/capabilities.json" 60
-  d=$STATE/$id
+  d=$(run_dir "$id")
   # ~2 MB of events through a 100 kB bound: the first file kept, the latest rotated, the rest counted
   [ -s "$d/events.0.jsonl" ]
   [ -s "$d/events.1.jsonl" ]

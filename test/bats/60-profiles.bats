@@ -72,7 +72,7 @@ record() {
   run contxray profile export --format pod --name busybox-mkdir --namespace shop "$b"
   echo "$output" | jq -e '.securityContext.seccompProfile == {"type": "Localhost", "localhostProfile": "operator/shop/busybox-mkdir.json"}'
   run contxray profile export --format compose "$b"
-  echo "$output" | jq -e --arg p "$(run_dir "$b")/seccomp.json" '.security_opt == ["seccomp=" + $p]'
+  echo "$output" | jq -e --arg p "$STATE/$b/seccomp.json" '.security_opt == ["seccomp=" + $p]'
 }
 
 @test "profile tools: bad input is one line and a non-zero exit" {

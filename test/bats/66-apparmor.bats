@@ -23,8 +23,8 @@ compiles() {
 @test "apparmor: a busybox recording and a merge of two export profiles that apparmor_parser compiles" {
   a=$(run_recorded docker20 --rm --runtime contxray-record "$BUSYBOX_IMAGE" sh -c 'cat /etc/hostname >/dev/null; ls / >/dev/null; echo x >/tmp/out')
   b=$(run_recorded docker20 --rm --runtime contxray-record "$BUSYBOX_IMAGE" sh -c 'mkdir -p /tmp/d; ls /proc/self/fd >/dev/null')
-  wait_for_file "$(report_of "$a")" 30
-  wait_for_file "$(report_of "$b")" 30
+  wait_for_file "$STATE/$a/report.json" 30
+  wait_for_file "$STATE/$b/report.json" 30
   f=$BATS_TEST_TMPDIR/busybox.aa
   contxray profile export --format apparmor "$a" >"$f"
   cat "$f"
@@ -49,7 +49,7 @@ compiles() {
   wait_until 20 curl -fsS -o /dev/null --max-time 1 "http://$ip/"
   for _ in 1 2 3; do curl -fsS -o /dev/null --max-time 2 "http://$ip/"; done
   docker20 stop "$srv" >/dev/null
-  wait_for_file "$(report_of "$srv")" 30
+  wait_for_file "$STATE/$srv/report.json" 30
   f=$BATS_TEST_TMPDIR/nginx.aa
   contxray profile export --format apparmor --name cx-nginx "$srv" >"$f"
   cat "$f"

@@ -22,9 +22,9 @@ teardown() {
     sh -c "wget -q -O /dev/null http://$ip/"
   cli=$(cat "$BATS_TEST_TMPDIR/cid")
   docker20 stop -t 5 "$srv" >/dev/null
-  wait_for_file "$(report_of "$cli")" 30
-  wait_for_file "$(report_of "$srv")" 30
-  cli_ip=$(jq -r 'select(.type == "net" and .kind == "connect") | .localAddr' "$STATE/$cli/events.jsonl" | head -1)
+  wait_for_file "$STATE/$cli/report.json" 30
+  wait_for_file "$STATE/$srv/report.json" 30
+  cli_ip=$(jq -r 'select(.type == "net" and .kind == "connect") | .localAddr' "$(run_dir "$cli")/events.jsonl" | head -1)
   [ -n "$cli_ip" ]
 
   d=$BATS_TEST_TMPDIR

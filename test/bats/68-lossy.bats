@@ -21,7 +21,7 @@ teardown() {
   CONTXRAY_EVENTS_MAX_BYTES=100000 bash "$DAEMONCTL" start 3>&-
   id=$(run_recorded docker20 --rm --runtime contxray-record "$BUSYBOX_IMAGE" sh -c \
     'i=0; while [ $i -lt 2000 ]; do /bin/cat /nonexistent/$i 2>/dev/null; i=$((i+1)); done')
-  wait_for_file "$(report_of "$id")" 60
+  wait_for_file "$STATE/$id/report.json" 60
   rotated=$(jq -r .drops.rotated "$(report_of "$id")")
   [ "$rotated" -gt 1000 ]
 

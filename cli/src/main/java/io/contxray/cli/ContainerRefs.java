@@ -25,6 +25,11 @@ final class ContainerRefs {
 
     private final StateDir state;
 
+    /** NAME@N (an image reference such as nginx@sha256:... is not one). */
+    static boolean isNameAt(String ref) {
+        return NAME_AT.matcher(ref).matches();
+    }
+
     ContainerRefs(StateDir state) {
         this.state = state;
     }
@@ -59,6 +64,7 @@ final class ContainerRefs {
         }
         Matcher at = NAME_AT.matcher(ref);
         String name = at.matches() ? at.group(1) : ref;
+        ContainerId.validate(name); // names are ids' characters too: "../etc" is rejected, not looked up
         int nth = at.matches() ? Integer.parseInt(at.group(2)) : 1;
         List<Head> named = new ArrayList<>();
         for (Head h : heads(state.containerIds())) {

@@ -76,7 +76,7 @@ final class ImageProfiler {
             first = first == null ? r : first;
             ProfileSource run = ProfileSource.withReport(r.id(), reportDir(r.id()).resolve(StateDir.SECCOMP_JSON));
             try {
-                LossyRecordings.check(RecordingReports.own(run).stream().toList(), s.allowLossy(), System.err);
+                LossyRecordings.check(RecordingReports.own(run), s.allowLossy(), System.err);
             } catch (LossyRecordings.Refused e) {
                 throw new IOException("recorded run " + i + ": " + e.getMessage());
             }

@@ -60,7 +60,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     /** The recording {@code arg} names, if any (an image reference with '/' or ':' names none). */
     private java.util.Optional<String> recorded(String arg) throws IOException {
-        if (!io.contxray.model.ContainerId.isValid(arg) && !arg.contains("@")) {
+        if (!io.contxray.model.ContainerId.isValid(arg) && !ContainerRefs.isNameAt(arg)) {
             return java.util.Optional.empty();
         }
         return new ContainerRefs(new StateDir(stateDir)).find(arg);

@@ -52,7 +52,7 @@ final class ProfileExportCommand implements Callable<Integer> {
             boolean fromRecordings = format == Format.apparmor || format == Format.networkpolicy
                     || format == Format.network_summary;
             LossyRecordings.check(fromRecordings ? RecordingReports.of(src, stateDir)
-                    : RecordingReports.own(src).stream().toList(), allowLossy, System.err);
+                    : RecordingReports.own(src), allowLossy, System.err);
             if (Files.isRegularFile(src.seccomp().resolveSibling(ProfileMergeCommand.LOSSY_JSON))) {
                 System.err.println("warning: " + src.label() + " was merged from lossy recordings (see its "
                         + ProfileMergeCommand.LOSSY_JSON + ")");

@@ -100,7 +100,7 @@ final class ProfileMergeCommand implements Callable<Integer> {
             }
             List<RecordingReports.Recorded> reports = new ArrayList<>();
             for (ProfileSource src : resolved) {
-                RecordingReports.own(src).ifPresent(reports::add);
+                reports.addAll(RecordingReports.own(src));
             }
             Map<String, String> lossy = LossyRecordings.check(reports, allowLossy, System.err);
             CapabilitiesFile caps = capabilities(resolved);

@@ -1,7 +1,9 @@
 package io.contxray.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contxray.analyzer.UnionReport;
 import io.contxray.model.Json;
+import io.contxray.model.Runs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +12,8 @@ import java.util.List;
 
 /**
  * The recordings behind a profile source, for the exports that need more than syscalls (AppArmor,
- * network policies): a recording's own report.json, or for a merged profile (a coverage.json
+ * network policies): a recording's own report.json (for a container with runs, each kept run's:
+ * the union report holds no processes, files or network), or for a merged profile (a coverage.json
  * beside its seccomp.json) the reports of the recordings its coverage names, still in the state
  * directory.
  */
@@ -24,7 +27,7 @@ final class RecordingReports {
 
     static List<Recorded> of(ProfileSource src, Path stateDir) throws IOException {
         if (src.report() != null) {
-            return List.of(read(src.label(), src.report()));
+            return own(src);
         }
         Path coverage = src.seccomp().resolveSibling("coverage.json");
         if (!Files.isRegularFile(coverage)) {
@@ -42,7 +45,7 @@ final class RecordingReports {
             if (in.report() == null) {
                 throw new IOException(coverage + ": source " + s.asText() + " has no report.json");
             }
-            out.add(read(s.asText(), in.report()));
+            out.addAll(reports(s.asText(), in.report()));
         }
         if (out.isEmpty()) {
             throw new IOException(coverage + " names no recording");
@@ -50,13 +53,24 @@ final class RecordingReports {
         return out;
     }
 
-    /** A recording's own report; empty for a bare or merged profile (a merge was checked when it was made). */
-    static java.util.Optional<Recorded> own(ProfileSource src) throws IOException {
-        return src.report() == null ? java.util.Optional.empty() : java.util.Optional.of(read(src.label(), src.report()));
+    /** A recording's own reports (one per kept run); none for a bare or merged profile (a merge was checked when it was made). */
+    static List<Recorded> own(ProfileSource src) throws IOException {
+        return src.report() == null ? List.of() : reports(src.label(), src.report());
     }
 
-    private static Recorded read(String label, Path report) throws IOException {
-        return new Recorded(label, readJson(report));
+    /** The report, or when it is a container's union of its runs, each kept run's report. */
+    private static List<Recorded> reports(String label, Path report) throws IOException {
+        JsonNode r = readJson(report);
+        if (!UnionReport.SCHEMA.equals(r.path("schema").asText())) {
+            return List.of(new Recorded(label, r));
+        }
+        List<Path> runs = Runs.runReports(report.getParent());
+        List<Recorded> out = new ArrayList<>();
+        for (Path run : runs) {
+            // the run number only where there are several to tell apart
+            out.add(new Recorded(runs.size() == 1 ? label : label + " run " + run.getParent().getFileName(), readJson(run)));
+        }
+        return out;
     }
 
     private static JsonNode readJson(Path f) throws IOException {
