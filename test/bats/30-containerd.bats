@@ -112,6 +112,23 @@ not_recorded() {
   not_recorded ctr17 --runtime io.containerd.contxray.v2
 }
 
+@test "containerd 1.6: a ctr task started twice through the named shim gives one run per start" {
+  # without --rm the container stays after its task ends; `task start` runs it again
+  run ctr16 run --runtime io.containerd.contxray.v2 --annotation contxray.record=true "$IMAGE" "$id" sh -c "$WORKLOAD"
+  [ "$status" -eq 0 ]
+  [ "$output" = ok ]
+  ctr16 task delete "$id" >/dev/null 2>&1 || true
+  run ctr16 task start "$id"
+  [ "$status" -eq 0 ]
+  [ "$output" = ok ]
+  for n in 1 2; do
+    wait_for_file "$(run_dir "$id" "$n")/report.json" 30
+    [ "$(jq -r '.syscalls.uname // 0' "$(run_dir "$id" "$n")/report.json")" -ge 1 ]
+  done
+  wait_until 20 jq -e '.runs.count == 2' "$STATE/$id/report.json"
+  [ "$(jq -r .image "$STATE/$id/report.json")" = "$IMAGE" ]
+}
+
 @test "containerd-shim-contxray-v2 hands argv, stdin, cwd and environment to containerd-shim-runc-v2 and prints nothing itself" {
   local d=$BATS_TEST_TMPDIR shim=$CONTXRAY_ROOT/shim/bin/containerd-shim-contxray-v2
   local -a flags=(-namespace "$NS" -address /run/fake/containerd.sock -publish-binary /usr/bin/containerd -id "$id")

@@ -61,3 +61,21 @@ teardown() {
   [[ "$output" != *"$id"* ]]
   podman rm -f "$id" >/dev/null 2>&1 || true
 }
+
+@test "podman restart: one run per start, the union counts both" {
+  run podman --hooks-dir "$hooks" run "${LIMITS[@]}" --annotation contxray.record=true \
+    --cidfile "$BATS_TEST_TMPDIR/cid" "$PODMAN_IMAGE" sh -c 'uname >/dev/null; echo run'
+  [ "$status" -eq 0 ]
+  id=$(cat "$BATS_TEST_TMPDIR/cid")
+  wait_for_file "$(run_dir "$id" 1)/report.json" 30
+  # restarting a stopped container starts it again: a new OCI container, the hooks called again
+  run podman --hooks-dir "$hooks" restart "$id"
+  [ "$status" -eq 0 ]
+  wait_for_file "$(run_dir "$id" 2)/report.json" 30
+  wait_until 20 jq -e '.runs.count == 2' "$STATE/$id/report.json"
+  podman rm -f "$id" >/dev/null 2>&1 || true
+  for n in 1 2; do
+    jq -e '.syscallsUnderFilter | has("uname")' "$(run_dir "$id" "$n")/report.json"
+  done
+  jq -e '.runs == 2' "$STATE/$id/coverage.json"
+}
