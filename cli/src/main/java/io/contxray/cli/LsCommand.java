@@ -3,7 +3,6 @@ package io.contxray.cli;
 import io.contxray.model.Json;
 import io.contxray.model.StateDir;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,13 +55,8 @@ final class LsCommand implements Callable<Integer> {
 
     /** recording: its latest run is registered without a report yet; done: its report is written. */
     private static String state(Path dir, io.contxray.model.RecordingHead.Head h) throws IOException {
-        List<Integer> runs = io.contxray.model.Runs.numbers(dir);
-        if (!runs.isEmpty()) {
-            Path latest = io.contxray.model.Runs.dir(dir, runs.get(runs.size() - 1));
-            if (!Files.isRegularFile(latest.resolve(StateDir.REPORT_JSON))
-                    && Files.isRegularFile(latest.resolve(StateDir.REGISTRATION_JSON))) {
-                return "recording";
-            }
+        if (io.contxray.model.Runs.inProgress(dir)) {
+            return "recording";
         }
         return h.hasReport() ? "done" : "empty";
     }

@@ -59,24 +59,23 @@ final class PruneCommand implements Callable<Integer> {
             return 2;
         }
         StateDir state = new StateDir(stateDir);
-        List<RecordingHead.Head> remove;
+        List<Retention.Removal> remove;
         try {
-            List<RecordingHead.Head> heads = RecordingHead.of(state, state.containerIds()).stream()
-                    .filter(h -> name == null || name.equals(h.name())).toList();
-            remove = Retention.select(heads, recording(), Instant.now(), settings);
+            remove = Retention.choose(state, recording(), Instant.now(), settings, h -> name == null || name.equals(h.name()));
         } catch (IOException e) {
             System.err.println("contxray prune: " + Errors.oneLine(e));
             return 1;
         }
         int failed = 0;
-        for (RecordingHead.Head h : remove) {
+        for (Retention.Removal r : remove) {
+            RecordingHead.Head h = r.head();
             if (dryRun) {
-                System.out.println("would remove " + h.describe());
+                System.out.println("would remove " + h.describe() + " (" + r.reason() + ")");
                 continue;
             }
             try {
                 Retention.remove(state, h.id());
-                System.out.println("removed " + h.describe());
+                System.out.println("removed " + h.describe() + " (" + r.reason() + ")");
             } catch (IOException | IllegalArgumentException e) {
                 System.err.println("contxray prune: " + Errors.oneLine(e));
                 failed++;

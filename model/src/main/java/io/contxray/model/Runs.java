@@ -77,6 +77,20 @@ public final class Runs {
     }
 
     /**
+     * Whether the container's latest run is registered with no report yet: recorded now, or
+     * waiting for a restarted recorder to finish it.
+     */
+    public static boolean inProgress(Path containerDir) throws IOException {
+        List<Integer> runs = numbers(containerDir);
+        if (runs.isEmpty()) {
+            return false;
+        }
+        Path latest = dir(containerDir, runs.get(runs.size() - 1));
+        return !Files.isRegularFile(latest.resolve(StateDir.REPORT_JSON))
+                && Files.isRegularFile(latest.resolve(StateDir.REGISTRATION_JSON));
+    }
+
+    /**
      * Each run's report.json (oldest first), or the top-level one of a directory from before runs:
      * the reports of single runs, for what is per run (a rollout's violations).
      */
